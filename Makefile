@@ -1,0 +1,70 @@
+# vfio-cxl top-level build.
+#
+# Each folder contributes a fragment, <folder>/build.mk, which appends to:
+#   ALL        things `make` builds
+#   UNIT_TESTS test programs (TAP on stdout) that `make check-unit` runs
+#   FUZZ_RUNS  fuzz run targets (each a phony target producing TAP) for check-unit
+#   VM_TESTS   phony targets that `make check-vm` runs (TAP into $(RESULTS))
+# Objects go under $(BUILD); nothing is written into the source folders.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+TOP     := $(CURDIR)
+BUILD   ?= $(TOP)/build
+RESULTS := $(BUILD)/results
+CACHE   ?= $(or $(VFIO_CXL_CACHE),/var/cache/vfio-cxl)
+export VFIO_CXL_CACHE := $(CACHE)
+
+CC      ?= gcc
+CLANG   ?= clang
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
+CPPFLAGS_COMMON := -I$(TOP)/include -I$(TOP)/core -I$(TOP)/core/user
+# Fuzz budget per target, seconds (CI time-boxes every fuzzer with it).
+FUZZ_SECONDS ?= 20
+# The guest kernel version, resolved by `make deps` (newest 6.12 at install).
+KVER = $(shell cat $(CACHE)/deps.stamp 2>/dev/null)
+KDIR = /usr/src/linux-headers-$(KVER)
+
+ALL :=
+UNIT_TESTS :=
+FUZZ_RUNS :=
+VM_TESTS :=
+
+include $(sort $(wildcard $(TOP)/*/build.mk $(TOP)/tests/*/build.mk $(TOP)/bench/*/build.mk))
+
+TAP_RUN := $(TOP)/scripts/tap-run
+
+.PHONY: all deps check check-unit check-vm demo clean summary
+all: $(ALL)
+
+deps:
+	@bash $(TOP)/scripts/deps.sh
+
+check-unit: all
+	@mkdir -p $(RESULTS)
+	@rm -f $(RESULTS)/unit-*.tap
+	@rc=0; for t in $(UNIT_TESTS); do \
+		$(TAP_RUN) $(RESULTS)/unit-$$(basename $$t).tap $$t || rc=1; \
+	done; \
+	for f in $(FUZZ_RUNS); do $(MAKE) --no-print-directory $$f || rc=1; done; \
+	$(TOP)/scripts/tap-summary $(RESULTS)/unit-*.tap; exit $$rc
+
+check-vm: all
+	@mkdir -p $(RESULTS)
+	@rm -f $(RESULTS)/vm-*.tap
+	@rc=0; for t in $(VM_TESTS); do $(MAKE) --no-print-directory $$t || rc=1; done; \
+	$(TOP)/scripts/tap-summary $(RESULTS)/vm-*.tap; exit $$rc
+
+# All tests; the last line is the overall `N passed, N failed`.
+check: deps
+	@rc=0; $(MAKE) --no-print-directory check-unit || rc=1; \
+	$(MAKE) --no-print-directory check-vm || rc=1; \
+	echo "== overall =="; \
+	$(TOP)/scripts/tap-summary $(RESULTS)/unit-*.tap $(RESULTS)/vm-*.tap; exit $$rc
+
+demo: deps all
+	@bash $(TOP)/tests/vm/demo.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfio-cxl core: the emulated CXL registers a VMM (and through it a guest)
+ * sees instead of the device's real ones. Freestanding: compiled into the
+ * kernel module and into userspace. Includes only cxlemu_deps.h, which each
+ * side supplies (core/kernel/ and core/user/).
+ *
+ * API CONTRACT shared by kernel/, lib/ and tests/. Function signatures here
+ * are fixed; struct contents may grow. All entry points return 0 or a
+ * negative errno; nothing is half-applied on error.
+ */
+#ifndef _VFIO_CXL_CXLEMU_H
+#define _VFIO_CXL_CXLEMU_H
+
+#include "cxlemu_deps.h"
+#include "cxl_regs.h"
+
+#define CXLEMU_MAX_DECODERS	32
+
+/* ---- HDM Decoder Capability block (CXL r3.1 8.2.4.20) ------------------ */
+
+struct cxlemu_hdm;
+
+/**
+ * struct cxlemu_hdm_ops - callbacks to the embedding side
+ * @commit: decoder @idx is about to latch COMMITTED with [base, base+size);
+ *	@lock is true when lock-on-commit was set. Return 0 to let it latch,
+ *	or a negative errno to latch ERROR_NOT_COMMITTED instead.
+ * @uncommit: decoder @idx went from COMMITTED to not committed.
+ * @reset: the block was reset to its reset values.
+ * Any of them may be NULL.
+ */
+struct cxlemu_hdm_ops {
+	int (*commit)(void *priv, unsigned int idx, u64 base, u64 size, bool lock);
+	void (*uncommit)(void *priv, unsigned int idx);
+	void (*reset)(void *priv);
+};
+
+struct cxlemu_hdm_decoder {
+	u64 base;		/* base low/high as last written */
+	u64 size;
+	u32 ctrl;		/* control register value as the guest reads it */
+	u64 tl_or_skip;		/* target list (ports) or DPA skip (endpoint) */
+	/* values applied by cxlemu_hdm_reset() */
+	u64 reset_base;
+	u64 reset_size;
+};
+
+struct cxlemu_hdm {
+	u32 cap;		/* HDM Decoder Capability register (RO) */
+	u32 global_ctrl;	/* HDM Decoder Global Control */
+	unsigned int ndecoders;	/* decoded from @cap */
+	u64 dpa_size;		/* bytes the device can decode, for size checks */
+	bool endpoint;		/* endpoint: DPA skip; port: target list */
+	struct cxlemu_hdm_decoder dec[CXLEMU_MAX_DECODERS];
+	const struct cxlemu_hdm_ops *ops;
+	void *priv;
+};
+
+/**
+ * cxlemu_hdm_init() - set up an emulated HDM decoder block
+ * @h: state to initialise
+ * @hw_cap: the device's HDM Decoder Capability register, as read from it;
+ *	the emulation presents it unchanged (decoder count, interleave caps)
+ * @dpa_size: bytes of device memory decodable (0: no size limit, a port)
+ * @endpoint: true for an endpoint (DPA skip), false for a port (target list)
+ * Values are as after reset. Returns -EINVAL for a capability the spec
+ * forbids (reserved decoder count encoding).
+ */
+int cxlemu_hdm_init(struct cxlemu_hdm *h, u32 hw_cap, u64 dpa_size, bool endpoint,
+		    const struct cxlemu_hdm_ops *ops, void *priv);
+/* Value decoder @idx takes on reset (base, size); others reset to 0. */
+int cxlemu_hdm_set_reset_value(struct cxlemu_hdm *h, unsigned int idx, u64 base, u64 size);
+/* Back to reset values (conventional/CXL reset); calls ops->reset. */
+void cxlemu_hdm_reset(struct cxlemu_hdm *h);
+/* Bytes covered by the block: 0x10 + 0x20 * ndecoders. */
+u32 cxlemu_hdm_block_size(const struct cxlemu_hdm *h);
+/* Accesses at @off from the block start; @width 4 or 8; aligned to width. */
+int cxlemu_hdm_read(struct cxlemu_hdm *h, u32 off, unsigned int width, u64 *val);
+int cxlemu_hdm_write(struct cxlemu_hdm *h, u32 off, unsigned int width, u64 val);
+bool cxlemu_hdm_committed(const struct cxlemu_hdm *h, unsigned int idx);
+bool cxlemu_hdm_locked(const struct cxlemu_hdm *h, unsigned int idx);
+
+/* ---- COMP_REGS: the CXL.cache/mem area as the VFIO region presents it --- */
+
+#define CXLEMU_CAPARRAY_MAX	64	/* dwords of capability headers kept */
+
+/**
+ * struct cxlemu_comp - the COMP_REGS region: offset 0 is the CXL.cache/mem
+ * area's capability array (read-only snapshot), the HDM block sits at
+ * @hdm_off and is served by @hdm. Region size is hdm_off + hdm block size.
+ */
+struct cxlemu_comp {
+	u32 caparray[CXLEMU_CAPARRAY_MAX];
+	u32 ncap_dwords;
+	u32 hdm_off;
+	struct cxlemu_hdm hdm;
+};
+
+/**
+ * cxlemu_comp_init() - parse a snapshot of the CXL.cache/mem area
+ * @c: state
+ * @area: dwords read from the device's CXL.cache/mem area (from offset 0)
+ * @ndwords: how many (must cover the capability array and the HDM block)
+ * @dpa_size, @ops, @priv: as for cxlemu_hdm_init(); endpoint is implied
+ * Walks the capability array as hostile input (header id 1, entry count,
+ * each entry's offset inside @ndwords*4, one HDM capability, id 5).
+ * Returns -ENODEV when there is no HDM Decoder Capability, -EINVAL when
+ * the array is malformed.
+ */
+int cxlemu_comp_init(struct cxlemu_comp *c, const u32 *area, u32 ndwords, u64 dpa_size,
+		     const struct cxlemu_hdm_ops *ops, void *priv);
+u32 cxlemu_comp_size(const struct cxlemu_comp *c);
+/* Capability array: reads only, writes -EPERM; HDM block: cxlemu_hdm_*. */
+int cxlemu_comp_read(struct cxlemu_comp *c, u32 off, unsigned int width, u64 *val);
+int cxlemu_comp_write(struct cxlemu_comp *c, u32 off, unsigned int width, u64 val);
+
+/* ---- CXL Device DVSEC in configuration space (CXL r3.1 8.1.3) ----------- */
+
+enum cxlemu_reset_kind {
+	CXLEMU_RESET_CONVENTIONAL,	/* hot/warm/cold, secondary bus reset */
+	CXLEMU_RESET_FLR,		/* function level reset: sticky bits kept */
+	CXLEMU_RESET_CXL,		/* CXL reset */
+};
+
+/**
+ * struct cxlemu_dvsec_ops - doorbells the emulation forwards on purpose
+ * @cxl_reset: guest set Initiate CXL Reset; perform it, return 0 or -errno.
+ *	The emulation sets Status2 CXL Reset Complete (or Error) from it.
+ * @cache_wbi: guest set Initiate Cache Write Back and Invalidate; the
+ *	emulation sets Status2 Cache Invalid when it returns 0.
+ * @mem_enable: guest changed Control Mem_Enable.
+ */
+struct cxlemu_dvsec_ops {
+	int (*cxl_reset)(void *priv);
+	int (*cache_wbi)(void *priv);
+	void (*mem_enable)(void *priv, bool on);
+};
+
+#define CXLEMU_DVSEC_MAX_LEN	0x3c	/* CXL Device DVSEC length, r3.1 */
+
+struct cxlemu_dvsec {
+	u8 regs[CXLEMU_DVSEC_MAX_LEN];	/* emulated values, little-endian */
+	u8 hw[CXLEMU_DVSEC_MAX_LEN];	/* snapshot at init, for reset values */
+	u32 len;
+	bool config_locked;
+	const struct cxlemu_dvsec_ops *ops;
+	void *priv;
+};
+
+/**
+ * cxlemu_dvsec_init() - emulate a CXL Device DVSEC
+ * @hw: bytes of the real DVSEC read from config space, from its first byte
+ *	(the PCIe extended capability header)
+ * @len: its length (DVSEC header 1 length field; at least 0x38)
+ */
+int cxlemu_dvsec_init(struct cxlemu_dvsec *d, const u8 *hw, u32 len,
+		      const struct cxlemu_dvsec_ops *ops, void *priv);
+/* Any byte/word/dword access at any offset inside the DVSEC (@width 1, 2, 4). */
+int cxlemu_dvsec_read(struct cxlemu_dvsec *d, u32 off, unsigned int width, u32 *val);
+int cxlemu_dvsec_write(struct cxlemu_dvsec *d, u32 off, unsigned int width, u32 val);
+void cxlemu_dvsec_reset(struct cxlemu_dvsec *d, enum cxlemu_reset_kind kind);
+bool cxlemu_dvsec_mem_enabled(const struct cxlemu_dvsec *d);
+bool cxlemu_dvsec_cache_capable(const struct cxlemu_dvsec *d);
+
+/* ---- VFIO_DEVICE_INFO_CAP_CXL encode / hostile decode ------------------- */
+
+/* Plain-typed mirror of struct vfio_device_info_cap_cxl (minus header). */
+struct cxlemu_vfio_cap {
+	u8 hdm_regs_bar_index;
+	u32 flags;
+	u64 hdm_regs_offset;
+	u32 dpa_region_index;
+	u32 comp_regs_region_index;
+};
+
+#define CXLEMU_VFIO_CAP_SIZE	32	/* sizeof(struct vfio_device_info_cap_cxl) */
+
+/* Write the capability (header id 6, version 1, @next) into @buf (32 bytes). */
+int cxlemu_vfio_cap_encode(void *buf, u32 len, u32 next, const struct cxlemu_vfio_cap *cap);
+/**
+ * cxlemu_vfio_cap_decode() - find and decode the CXL capability
+ * @info: the VFIO_DEVICE_GET_INFO reply as the kernel returned it
+ * @len: bytes valid in @info (min of argsz returned and buffer size)
+ * @cap_offset: struct vfio_device_info.cap_offset (0: no chain)
+ * Walks the chain as hostile input: every header inside @len, 4-byte
+ * aligned, strictly increasing offsets, at most 64 entries. Returns
+ * -ENOENT when no CXL capability is present, -EPROTO for a malformed
+ * chain or capability (wrong version, nonzero reserved, unknown flags).
+ */
+int cxlemu_vfio_cap_decode(const void *info, u32 len, u32 cap_offset, struct cxlemu_vfio_cap *out);
+
+#endif /* _VFIO_CXL_CXLEMU_H */
