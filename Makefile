@@ -4,7 +4,9 @@
 #   ALL        things `make` builds
 #   UNIT_TESTS test programs (TAP on stdout) that `make check-unit` runs
 #   FUZZ_RUNS  fuzz run targets (each a phony target producing TAP) for check-unit
-#   VM_TESTS   phony targets that `make check-vm` runs (TAP into $(RESULTS))
+#   VM_TESTS   phony targets that `make check-vm` runs (TAP into $(RESULTS)/vm-*.tap)
+#   GUEST_BINS static executables or scripts the VM harness puts in the guest's /usr/bin
+#   GUEST_MODULES .ko files the harness installs in the guest (modprobe-able)
 # Objects go under $(BUILD); nothing is written into the source folders.
 
 SHELL := /bin/bash
@@ -30,8 +32,10 @@ ALL :=
 UNIT_TESTS :=
 FUZZ_RUNS :=
 VM_TESTS :=
+GUEST_BINS :=
+GUEST_MODULES :=
 
-include $(sort $(wildcard $(TOP)/*/build.mk $(TOP)/tests/*/build.mk $(TOP)/bench/*/build.mk))
+include $(sort $(wildcard $(TOP)/*/build.mk $(TOP)/lib/*/build.mk $(TOP)/tests/*/build.mk $(TOP)/bench/*/build.mk))
 
 TAP_RUN := $(TOP)/scripts/tap-run
 
