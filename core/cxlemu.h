@@ -44,6 +44,8 @@ struct cxlemu_hdm_decoder {
 	/* values applied by cxlemu_hdm_reset() */
 	u64 reset_base;
 	u64 reset_size;
+	/* why the last commit attempt latched ERROR_NOT_COMMITTED (-errno), 0 */
+	int commit_err;
 };
 
 struct cxlemu_hdm {
@@ -55,7 +57,36 @@ struct cxlemu_hdm {
 	struct cxlemu_hdm_decoder dec[CXLEMU_MAX_DECODERS];
 	const struct cxlemu_hdm_ops *ops;
 	void *priv;
+	/*
+	 * Commit policy, derived from @cap by cxlemu_hdm_init(); the embedding
+	 * side may narrow it (never widen it beyond @cap) before first use.
+	 */
+	u32 iw_cap_mask;	/* BIT(ways) allowed; endpoints: BIT(1) only */
+	u32 interleave_mask;	/* HPA bits the decoder can interleave on */
+	bool allow_host_only;	/* Target Type 1 (HDM-H) accepted at commit */
+	bool allow_dev_coherent; /* Target Type 0 (HDM-D/HDM-DB) accepted */
+	bool allow_bi;		/* BI (HDM-DB) accepted; default false */
 };
+
+/*
+ * Pure encode/decode helpers; each returns -EINVAL for an encoding the spec
+ * reserves (CXL r3.1 8.2.4.20.1 Decoder Count, 8.2.4.20.7 IW and IG).
+ */
+int cxlemu_hdm_decoder_count(u32 hdm_cap);	/* decoders, from Decoder Count */
+int cxlemu_hdm_iw_to_ways(u32 iw);		/* IW encoding -> ways */
+int cxlemu_hdm_ways_to_iw(unsigned int ways);	/* ways -> IW encoding */
+int cxlemu_hdm_ig_to_bytes(u32 ig);		/* IG encoding -> bytes */
+int cxlemu_hdm_bytes_to_ig(u32 bytes);		/* bytes -> IG encoding */
+/* BIT(ways) for every way count the capability register allows. */
+u32 cxlemu_hdm_iw_cap_mask(u32 hdm_cap);
+
+/**
+ * cxlemu_hdm_check_commit() - would decoder @idx, as programmed now, pass
+ * the commit checks (ignoring ops->commit and its own Commit state)?
+ * Returns 0 or the -errno that would latch ERROR_NOT_COMMITTED. Tests and
+ * fuzzers use it to assert that no refused configuration ever commits.
+ */
+int cxlemu_hdm_check_commit(const struct cxlemu_hdm *h, unsigned int idx);
 
 /**
  * cxlemu_hdm_init() - set up an emulated HDM decoder block
@@ -175,18 +206,36 @@ struct cxlemu_vfio_cap {
 };
 
 #define CXLEMU_VFIO_CAP_SIZE	32	/* sizeof(struct vfio_device_info_cap_cxl) */
+/* Mirrors of include/uapi/linux/vfio_cxl.h (checked equal by the tests). */
+#define CXLEMU_VFIO_CAP_ID		6	/* VFIO_DEVICE_INFO_CAP_CXL */
+#define CXLEMU_VFIO_CAP_VERSION		1
+#define CXLEMU_VFIO_CAP_FIRMWARE_COMMITTED	BIT(0)
+#define CXLEMU_VFIO_CAP_CACHE_CAPABLE		BIT(1)
+#define CXLEMU_VFIO_CAP_FLAGS_KNOWN	(CXLEMU_VFIO_CAP_FIRMWARE_COMMITTED | \
+					 CXLEMU_VFIO_CAP_CACHE_CAPABLE)
+#define CXLEMU_VFIO_CAP_BAR_MAX		5	/* BARs 0..5 */
+#define CXLEMU_VFIO_CAP_MAX_ITER	64	/* capability chain entries walked */
+#define CXLEMU_VFIO_INFO_SIZE		24	/* sizeof(struct vfio_device_info) */
 
-/* Write the capability (header id 6, version 1, @next) into @buf (32 bytes). */
+/*
+ * Write the capability (header id 6, version 1, @next) into @buf (32 bytes).
+ * -EINVAL for @len < 32 or a capability the decoder would refuse (unknown
+ * flags, BAR index > 5, hdm_regs_offset not 4 KiB aligned, both region
+ * indices equal).
+ */
 int cxlemu_vfio_cap_encode(void *buf, u32 len, u32 next, const struct cxlemu_vfio_cap *cap);
 /**
  * cxlemu_vfio_cap_decode() - find and decode the CXL capability
  * @info: the VFIO_DEVICE_GET_INFO reply as the kernel returned it
  * @len: bytes valid in @info (min of argsz returned and buffer size)
  * @cap_offset: struct vfio_device_info.cap_offset (0: no chain)
- * Walks the chain as hostile input: every header inside @len, 4-byte
- * aligned, strictly increasing offsets, at most 64 entries. Returns
+ * Walks the chain as hostile input: every header inside @len and at or
+ * past offset 24 (the end of struct vfio_device_info), 4-byte aligned,
+ * strictly increasing offsets with no overlap, at most 64 entries, one CXL
+ * capability. The whole chain is checked before @out is written. Returns
  * -ENOENT when no CXL capability is present, -EPROTO for a malformed
- * chain or capability (wrong version, nonzero reserved, unknown flags).
+ * chain or capability (wrong version, nonzero reserved, unknown flags, a
+ * field the encoder refuses).
  */
 int cxlemu_vfio_cap_decode(const void *info, u32 len, u32 cap_offset, struct cxlemu_vfio_cap *out);
 

@@ -32,6 +32,9 @@
 #define FIELD_PREP(mask, val)						\
 	({ __BF_CHECK_MASK(mask);					\
 	   ((__typeof__(mask))(val) << __bf_shf(mask)) & (mask); })
+/* For static initialisers (no statement expression), as in Linux 6.12. */
+#define FIELD_PREP_CONST(mask, val)					\
+	(((__typeof__(mask))(val) << __bf_shf(mask)) & (mask))
 #define FIELD_FIT(mask, val)						\
 	({ __BF_CHECK_MASK(mask);					\
 	   !((((__typeof__(mask))(val)) << __bf_shf(mask)) & ~(mask)); })
