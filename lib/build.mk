@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# libvfiocxl: shared and static library, pkg-config file, unit tests.
+#
+# Needs core's userspace library ($(CORE_LIB), from core/build.mk) for the
+# hostile-input capability decoder; until core provides it nothing here is
+# built, so the tree keeps building.
+
+LIBVFIOCXL_VERSION := 1.0.0
+LIBVFIOCXL_SOVER   := 1
+LIB_DIR    := $(BUILD)/lib
+LIB_SRCS   := $(wildcard $(TOP)/lib/*.c)
+LIB_OBJS   := $(patsubst $(TOP)/lib/%.c,$(LIB_DIR)/%.o,$(LIB_SRCS))
+LIB_SO     := $(LIB_DIR)/libvfiocxl.so.$(LIBVFIOCXL_VERSION)
+LIB_A      := $(LIB_DIR)/libvfiocxl.a
+LIB_PC     := $(LIB_DIR)/libvfiocxl.pc
+LIB_CPPFLAGS := $(CPPFLAGS_COMMON) -I$(TOP)/lib
+PREFIX     ?= /usr/local
+
+LIB_UNIT_SRCS := $(wildcard $(TOP)/tests/unit/lib_*_test.c)
+LIB_UNIT_BINS := $(patsubst $(TOP)/tests/unit/%.c,$(BUILD)/tests/unit/%,$(LIB_UNIT_SRCS))
+LIB_UNIT_HELPERS := $(wildcard $(TOP)/tests/unit/lib_fake*.c)
+
+ifneq ($(strip $(CORE_LIB)),)
+ALL += $(LIB_SO) $(LIB_A) $(LIB_PC) $(LIB_UNIT_BINS)
+UNIT_TESTS += $(LIB_UNIT_BINS)
+HAVE_LIBVFIOCXL := 1
+endif
+
+$(LIB_OBJS): $(LIB_DIR)/%.o: $(TOP)/lib/%.c $(TOP)/lib/libvfiocxl.h $(TOP)/lib/private.h \
+		$(TOP)/core/cxlemu.h $(TOP)/core/cxl_regs.h $(TOP)/include/uapi/linux/vfio_cxl.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(LIB_CPPFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+# The shared library carries core's decoder inside it (core is static, PIC).
+$(LIB_SO): $(LIB_OBJS) $(TOP)/lib/libvfiocxl.sym $(CORE_LIB)
+	$(CC) $(CFLAGS) -shared -fPIC -Wl,-soname,libvfiocxl.so.$(LIBVFIOCXL_SOVER) \
+		-Wl,--version-script=$(TOP)/lib/libvfiocxl.sym -o $@ $(LIB_OBJS) $(CORE_LIB)
+	ln -sf $(notdir $@) $(LIB_DIR)/libvfiocxl.so.$(LIBVFIOCXL_SOVER)
+	ln -sf $(notdir $@) $(LIB_DIR)/libvfiocxl.so
+
+# The static library: link it together with $(CORE_LIB).
+$(LIB_A): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIB_PC): $(TOP)/lib/libvfiocxl.pc.in
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVFIOCXL_VERSION)|' $< > $@
+
+$(BUILD)/tests/unit/lib_%_test: $(TOP)/tests/unit/lib_%_test.c $(LIB_UNIT_HELPERS) \
+		$(TOP)/tests/unit/lib_fake.h $(LIB_A) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(LIB_CPPFLAGS) -I$(TOP)/tests/unit -o $@ $< $(LIB_UNIT_HELPERS) \
+		$(LIB_A) $(CORE_LIB)
