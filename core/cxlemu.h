@@ -215,7 +215,12 @@ struct cxlemu_vfio_cap {
 					 CXLEMU_VFIO_CAP_CACHE_CAPABLE)
 #define CXLEMU_VFIO_CAP_BAR_MAX		5	/* BARs 0..5 */
 #define CXLEMU_VFIO_CAP_MAX_ITER	64	/* capability chain entries walked */
-#define CXLEMU_VFIO_INFO_SIZE		24	/* sizeof(struct vfio_device_info) */
+/*
+ * Lowest offset a capability may sit at: past struct vfio_device_info's
+ * cap_offset field (20; 6.12's struct adds a pad making it 24, older ones
+ * are 20 bytes long).
+ */
+#define CXLEMU_VFIO_INFO_MIN_OFF	20
 
 /*
  * Write the capability (header id 6, version 1, @next) into @buf (32 bytes).
@@ -230,7 +235,7 @@ int cxlemu_vfio_cap_encode(void *buf, u32 len, u32 next, const struct cxlemu_vfi
  * @len: bytes valid in @info (min of argsz returned and buffer size)
  * @cap_offset: struct vfio_device_info.cap_offset (0: no chain)
  * Walks the chain as hostile input: every header inside @len and at or
- * past offset 24 (the end of struct vfio_device_info), 4-byte aligned,
+ * past offset 20 (the end of struct vfio_device_info's fields), 4-byte aligned,
  * strictly increasing offsets with no overlap, at most 64 entries, one CXL
  * capability. The whole chain is checked before @out is written. Returns
  * -ENOENT when no CXL capability is present, -EPROTO for a malformed

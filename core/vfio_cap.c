@@ -98,7 +98,7 @@ int cxlemu_vfio_cap_decode(const void *info, u32 len, u32 cap_offset, struct cxl
 
 		if (n >= CXLEMU_VFIO_CAP_MAX_ITER)
 			return -EPROTO;
-		if (off < CXLEMU_VFIO_INFO_SIZE || off & 3)
+		if (off < CXLEMU_VFIO_INFO_MIN_OFF || off & 3)
 			return -EPROTO;
 		if (off > len || len - off < VCAP_HDR_SIZE)
 			return -EPROTO;
