@@ -1,0 +1,70 @@
+# lib/topo: the guest CXL platform (QEMU syntax, placement, CEDT).
+# Produces $(BUILD)/lib/libvfiocxl-topo.a; the vfio-cxl program links it with
+# TOPO_TOOL_SRCS (the `plan` and `cedt` commands).
+
+TOPO_DIR   := $(TOP)/lib/topo
+TOPO_OBJ   := $(BUILD)/lib/topo
+TOPO_SRCS  := $(wildcard $(TOPO_DIR)/*.c)
+TOPO_OBJS  := $(patsubst $(TOPO_DIR)/%.c,$(TOPO_OBJ)/%.o,$(TOPO_SRCS))
+TOPO_HDRS  := $(wildcard $(TOPO_DIR)/*.h)
+TOPO_LIB   := $(BUILD)/lib/libvfiocxl-topo.a
+TOPO_TOOL_SRCS := $(TOP)/tools/plan.c $(TOP)/tools/cedt.c
+TOPO_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS_COMMON) -I$(TOPO_DIR) -std=gnu11 -fPIC
+
+$(TOPO_OBJ)/%.o: $(TOPO_DIR)/%.c $(TOPO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOPO_CFLAGS) -c -o $@ $<
+
+$(TOPO_LIB): $(TOPO_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+# The commands, objects of their own so the main program can link them too.
+$(TOPO_OBJ)/tools/%.o: $(TOP)/tools/%.c $(TOPO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOPO_CFLAGS) -c -o $@ $<
+TOPO_TOOL_OBJS := $(TOPO_OBJ)/tools/plan.o $(TOPO_OBJ)/tools/cedt.o
+
+# Unit tests: tests/unit/topo_*.c, each a TAP program. topo_cmd.c drives the
+# two commands in-process (a stand-in for tools/vfio-cxl.c).
+TOPO_TEST_SRCS := $(wildcard $(TOP)/tests/unit/topo_*.c)
+TOPO_TESTS := $(patsubst $(TOP)/tests/unit/%.c,$(BUILD)/tests/unit/%,$(TOPO_TEST_SRCS))
+$(BUILD)/tests/unit/topo_%: $(TOP)/tests/unit/topo_%.c $(TOPO_LIB) $(TOPO_TOOL_OBJS) $(TOPO_HDRS) $(TOP)/tests/unit/topo_tap.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TOPO_CFLAGS) -I$(TOP)/tests/unit -o $@ $< $(TOPO_TOOL_OBJS) $(TOPO_LIB)
+
+ALL += $(TOPO_LIB) $(TOPO_TOOL_OBJS) $(TOPO_TESTS)
+UNIT_TESTS += $(TOPO_TESTS)
+
+# Fuzzing the QEMU-syntax parser and the CEDT reader (libFuzzer, time-boxed).
+TOPO_FUZZ_CC ?= clang-14
+TOPO_FUZZ := $(BUILD)/tests/fuzz/topo_fuzz_parse
+$(TOPO_FUZZ): $(TOP)/tests/fuzz/topo_fuzz_parse.c $(TOPO_SRCS) $(TOPO_HDRS)
+	@mkdir -p $(dir $@)
+	$(TOPO_FUZZ_CC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(WARN) $(CPPFLAGS_COMMON) -I$(TOPO_DIR) -o $@ $< $(TOPO_SRCS)
+
+.PHONY: fuzz-topo
+fuzz-topo: $(TOPO_FUZZ)
+	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/topo-corpus
+	@cp -n $(TOP)/tests/fuzz/topo_corpus/* $(BUILD)/tests/fuzz/topo-corpus/ 2>/dev/null || true
+	@log=$(BUILD)/tests/fuzz/topo_fuzz_parse.log; \
+	 $(TOPO_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
+		$(BUILD)/tests/fuzz/topo-corpus >$$log 2>&1; rc=$$?; \
+	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
+	 rate=$$(grep -oE 'exec/s: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
+	 { echo "1..1"; \
+	   if [ $$rc = 0 ]; then echo "ok 1 - topo parser fuzz $(FUZZ_SECONDS)s, $${execs:-?} runs, $${rate:-?} exec/s"; \
+	   else echo "not ok 1 - topo parser fuzz: exit $$rc (see $$log)"; grep -m5 -E 'ERROR|SUMMARY' $$log | sed 's/^/# /'; fi; \
+	 } | tee $(RESULTS)/unit-fuzz_topo.tap; [ $$rc = 0 ]
+FUZZ_RUNS += fuzz-topo
+
+# Benchmark: planning 64 devices (reported, not a timed test).
+TOPO_BENCH := $(BUILD)/bench/topo_bench
+$(TOPO_BENCH): $(TOP)/bench/topo_bench.c $(TOPO_LIB) $(TOPO_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOPO_CFLAGS) -O2 -o $@ $< $(TOPO_LIB)
+.PHONY: bench-topo
+bench-topo: $(TOPO_BENCH)
+	@mkdir -p $(BUILD)/bench
+	$(TOPO_BENCH) | tee $(BUILD)/bench/topo.json
