@@ -72,3 +72,8 @@ demo: deps all
 
 clean:
 	rm -rf $(BUILD)
+
+# For tests/vm/run: the guest programs and modules, as shell assignments.
+print-guest:
+	@echo "GUEST_BINS='$(strip $(GUEST_BINS))'; GUEST_MODULES='$(strip $(GUEST_MODULES))'"
+.PHONY: print-guest

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# mkinitramfs.sh OUT.cpio RUN_SH [GUEST_BIN...] [--modules KO...]
+#
+# The initramfs is two concatenated cpio archives: a base (busybox, the
+# guest kernel's CXL, VFIO and KVM modules, decompressed) cached per kernel
+# version, and a per-run part (the init script, the project's modules and
+# test programs, the command to run).
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+CACHE=${VFIO_CXL_CACHE:-/var/cache/vfio-cxl}
+out=$1 runsh=$2; shift 2
+bins=() mods=()
+while [ $# -gt 0 ]; do
+	case "$1" in --modules) shift; mods=("$@"); break;; *) bins+=("$1");; esac
+	shift
+done
+
+die() { echo "vm: error: $*" >&2; exit 1; }
+[ -f "$CACHE/deps.stamp" ] || die "no guest kernel in $CACHE: run 'make deps' first"
+KVER=$(cat "$CACHE/deps.stamp")
+KDIR=$CACHE/kernel/$KVER
+[ -f "$KDIR/vmlinuz" ] || die "guest kernel $KVER missing from $KDIR: run 'make deps'"
+BB=/bin/busybox
+file -L "$BB" | grep -q 'statically linked' || die "$BB is not static: install busybox-static"
+
+# Modules the tests may load, with their dependencies.
+GUEST_KMODS="cxl_acpi cxl_pci cxl_mem vfio-pci vfio_iommu_type1 kvm-amd kvm-intel"
+base=$CACHE/initramfs-base-$KVER.cpio
+if [ ! -s "$base" ] || [ "$HERE/mkinitramfs.sh" -nt "$base" ]; then
+	echo "vm: building base initramfs for $KVER" >&2
+	kroot=$CACHE/kroot
+	mkdir -p "$kroot/lib/modules"
+	ln -sfn "$KDIR/modules" "$kroot/lib/modules/$KVER"
+	[ -f "$KDIR/modules/modules.dep" ] || depmod -b "$kroot" "$KVER"
+	t=$(mktemp -d)
+	mkdir -p "$t"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,lib/modules/$KVER}
+	cp "$BB" "$t/bin/busybox"
+	for m in $GUEST_KMODS; do
+		modprobe -d "$kroot" -S "$KVER" --show-depends "$m" 2>/dev/null || true
+	done | awk '$1=="insmod"{print $2}' | sort -u | while read -r ko; do
+		rel=${ko#"$kroot/lib/modules/$KVER/"}
+		dst=$t/lib/modules/$KVER/${rel%.xz}
+		mkdir -p "$(dirname "$dst")"
+		xz -dc "$ko" > "$dst"
+	done
+	cp "$KDIR/modules/modules.order" "$KDIR/modules/modules.builtin" "$t/lib/modules/$KVER/"
+	(cd "$t" && find . | cpio -o -H newc --quiet) > "$base.tmp"
+	mv "$base.tmp" "$base"
+	rm -rf "$t"
+fi
+
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+mkdir -p "$t/usr/bin" "$t/etc/vfio-cxl" "$t/lib/modules/$KVER/extra"
+cp "$HERE/guest/init" "$t/init"
+chmod +x "$t/init"
+cp "$runsh" "$t/etc/vfio-cxl/run.sh"
+for b in "${bins[@]}"; do
+	[ -e "$b" ] || die "guest program $b does not exist (run 'make' first)"
+	cp "$b" "$t/usr/bin/"
+done
+for m in "${mods[@]}"; do
+	[ -e "$m" ] || die "guest module $m does not exist (run 'make' first)"
+	cp "$m" "$t/lib/modules/$KVER/extra/"
+done
+(cd "$t" && find . | cpio -o -H newc --quiet) > "$t.cpio"
+cat "$base" "$t.cpio" > "$out"
+rm -f "$t.cpio"
