@@ -48,14 +48,14 @@ ALL += $(CORE_TESTS) $(CORE_KCHECK)
 UNIT_TESTS += $(CORE_TESTS) $(CORE_KCHECK)
 
 # ---- fuzz: clang libFuzzer targets, each run time-boxed into TAP.
-CORE_FUZZ_NAMES :=
+CORE_FUZZ_NAMES := hdm dvsec vcap
 CORE_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-DCXLEMU_WARN_ABORT $(WARN) $(CORE_CPPFLAGS)
 CORE_FUZZ_RUNS := $(CORE_FUZZ_NAMES:%=fuzz-core-%)
 
 $(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CLANG) $(CORE_FUZZ_CFLAGS) $< $(CORE_SRCS) -o $@
+	$(CLANG) $(CORE_FUZZ_CFLAGS) $< $(filter-out $(CORE_TEST_INCLUDES_$*),$(CORE_SRCS)) -o $@
 
 .PHONY: $(CORE_FUZZ_RUNS) fuzz-core
 $(CORE_FUZZ_RUNS): fuzz-core-%: $(BUILD)/tests/fuzz/fuzz_core_%

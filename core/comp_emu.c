@@ -29,8 +29,8 @@ int cxlemu_comp_init(struct cxlemu_comp *c, const u32 *area, u32 ndwords, u64 dp
 		u32 e = area[i];
 		u32 ptr = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
 
-		/* Every entry points past the array, inside the snapshot. */
-		if (ptr < (n + 1) * 4 || ptr >= ndwords * 4)
+		/* Every entry points past the array, inside the snapshot, at a dword. */
+		if (ptr < (n + 1) * 4 || ptr >= ndwords * 4 || ptr % 4)
 			return -EINVAL;
 		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) != CXL_CM_CAP_ID_HDM)
 			continue;
@@ -40,7 +40,6 @@ int cxlemu_comp_init(struct cxlemu_comp *c, const u32 *area, u32 ndwords, u64 dp
 	}
 	if (!hdm_off)
 		return -ENODEV;
-	/* The pointer field counts bytes in bits 31:20, so it is 4-aligned. */
 	hdm_cap = area[hdm_off / 4];
 	ndec = cxlemu_hdm_decoder_count(hdm_cap);
 	if (ndec < 0 || ndec > CXLEMU_MAX_DECODERS)

@@ -142,6 +142,10 @@ static void comp_cases(void)
 	TAP_CHECK("comp: refuses an entry pointing into the array",
 		  cxlemu_comp_init(&c, a, AREA_DW, 0, NULL, NULL) == -EINVAL);
 	qemu_area(a, 0x128);
+	a[2] = ENTRY(CXL_CM_CAP_ID_LINK, 0xda);
+	TAP_CHECK("comp: refuses an entry pointer that is not dword aligned (found by fuzzing)",
+		  cxlemu_comp_init(&c, a, AREA_DW, 0, NULL, NULL) == -EINVAL);
+	qemu_area(a, 0x128);
 	TAP_CHECK("comp: refuses an entry pointing past the snapshot",
 		  cxlemu_comp_init(&c, a, 0x100 / 4, 0, NULL, NULL) == -EINVAL);
 	qemu_area(a, 0x128);
