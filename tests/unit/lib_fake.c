@@ -61,7 +61,7 @@ void fake_info_cxl(uint32_t flags)
 	info->flags = flags;
 	info->num_regions = FAKE_NREGIONS;
 	info->num_irqs = 5;
-	info->cap_offset = CXLEMU_VFIO_INFO_SIZE;	/* 6.12 struct, with its pad */
+	info->cap_offset = FAKE_INFO_SIZE;
 	cap = (void *)(fake.info + info->cap_offset);
 	cap->header.id = VFIO_DEVICE_INFO_CAP_CXL;
 	cap->header.version = VFIO_DEVICE_INFO_CAP_CXL_VERSION;

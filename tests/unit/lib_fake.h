@@ -24,6 +24,8 @@
 #define FAKE_FD_GROUP	101
 #define FAKE_FD_DEVICE	102
 #define FAKE_FD_IOMMU	103
+/* sizeof(struct vfio_device_info) in Linux 6.12, with its pad (6.1 headers say 20) */
+#define FAKE_INFO_SIZE	24
 #define FAKE_NREGIONS	11		/* 9 fixed + DPA (9) + COMP_REGS (10) */
 #define FAKE_DPA_INDEX	9
 #define FAKE_COMP_INDEX	10

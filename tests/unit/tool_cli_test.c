@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vfio-cxl command against a fake sysfs tree ($VFIO_CXL_SYSFS) and a
+ * fake /proc ($VFIO_CXL_PROC): list output (JSON, -u, --table), and for bad
+ * input (an address that does not exist, a device that is not CXL, one bound
+ * elsewhere, one in use, bad options) one error line, the documented exit
+ * code, and nothing changed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cxlemu.h"
+
+static char root[256], sys[300], proc[300];
+static char out[65536], err[65536];
+static int tap_n, failed;
+
+static void ok(bool c, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%sok %d - ", c ? "" : "not ", ++tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	if (!c) {
+		failed++;
+		printf("# stdout: %.400s\n# stderr: %.400s\n", out, err);
+	}
+	fflush(stdout);
+}
+
+static void sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd)) {
+		printf("# failed: %s\n", cmd);
+		exit(1);
+	}
+}
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : 0;
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Run vfio-cxl with @args (NULL-terminated); returns its exit code. */
+static int run(const char *first, ...)
+{
+	const char *argv[32] = { VFIO_CXL_TOOL };
+	char o[400], e[400];
+	va_list ap;
+	int argc = 1, st;
+	pid_t pid;
+
+	va_start(ap, first);
+	for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+		argv[argc++] = a;
+	va_end(ap);
+	snprintf(o, sizeof(o), "%s/out", root);
+	snprintf(e, sizeof(e), "%s/err", root);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int fo = open(o, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fo, 1);
+		dup2(fe, 2);
+		setenv("VFIO_CXL_SYSFS", sys, 1);
+		setenv("VFIO_CXL_PROC", proc, 1);
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	slurp(o, out, sizeof(out));
+	slurp(e, err, sizeof(err));
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static int lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void put32(uint8_t *b, uint32_t off, uint32_t v) { put_unaligned_le32(v, b + off); }
+static void put16(uint8_t *b, uint32_t off, uint16_t v) { put_unaligned_le16(v, b + off); }
+
+static void write_file(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
+		printf("# cannot write %s\n", path);
+		exit(1);
+	}
+	close(fd);
+}
+
+/*
+ * A PCI function. @cap: DVSEC CXL Capability (0: no DVSEC), @committed:
+ * decoder 0 control in resource0 (-1: no resource file), @driver "" unbound.
+ */
+static void make_dev(const char *addr, uint16_t devid, uint16_t cap, int committed,
+		     const char *driver, int group)
+{
+	char d[600], p[700];
+	uint8_t cfg[4096] = { 0 };
+
+	snprintf(d, sizeof(d), "%s/devices/pci0000:00/%s", sys, addr);
+	sh("mkdir -p %s && ln -s ../../../devices/pci0000:00/%s %s/bus/pci/devices/%s", d, addr, sys, addr);
+	put16(cfg, 0, 0x8086);
+	put16(cfg, 2, devid);
+	put32(cfg, 8, 0x05020000);	/* CXL memory device class */
+	if (cap) {
+		/* 0x100: AER-like capability, then the CXL Device DVSEC at 0x10c */
+		put32(cfg, 0x100, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, 1) |
+				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_VER, 2) |
+				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x10c));
+		put32(cfg, 0x10c, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, CXL_PCI_EXT_CAP_ID_DVSEC) |
+				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_VER, 1) |
+				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x148));
+		put32(cfg, 0x10c + CXL_DVSEC_HDR1, FIELD_PREP(CXL_DVSEC_HDR1_VENDOR, CXL_DVSEC_VENDOR_ID) |
+						   FIELD_PREP(CXL_DVSEC_HDR1_REV, 2) |
+						   FIELD_PREP(CXL_DVSEC_HDR1_LEN, CXL_DVSEC_DEV_LEN_R2));
+		put32(cfg, 0x10c + CXL_DVSEC_HDR2, CXL_DVSEC_ID_DEVICE);
+		put16(cfg, 0x10c + CXL_DVSEC_CAP, cap);
+		put16(cfg, 0x10c + CXL_DVSEC_CTRL, CXL_DVSEC_CTRL_IO_EN);
+		put32(cfg, 0x10c + CXL_DVSEC_RANGE_SIZE_LO(0), 0x1000004b);	/* QEMU: 256 MiB, active */
+		/* Register Locator at 0x148: component block in BAR 0 at offset 0 */
+		put32(cfg, 0x148, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, CXL_PCI_EXT_CAP_ID_DVSEC) |
+				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_VER, 1));
+		put32(cfg, 0x148 + CXL_DVSEC_HDR1, FIELD_PREP(CXL_DVSEC_HDR1_VENDOR, CXL_DVSEC_VENDOR_ID) |
+						   FIELD_PREP(CXL_DVSEC_HDR1_LEN, 0x24));
+		put32(cfg, 0x148 + CXL_DVSEC_HDR2, CXL_DVSEC_ID_REG_LOCATOR);
+		put32(cfg, 0x148 + CXL_RL_BLOCK_LO(0), FIELD_PREP(CXL_RL_BLOCK_LO_ID, CXL_RL_ID_COMPONENT));
+		put32(cfg, 0x148 + CXL_RL_BLOCK_LO(1), FIELD_PREP(CXL_RL_BLOCK_LO_ID, CXL_RL_ID_MEMDEV) |
+						       FIELD_PREP(CXL_RL_BLOCK_LO_BIR, 2));
+	}
+	snprintf(p, sizeof(p), "%s/config", d);
+	write_file(p, cfg, sizeof(cfg));
+	if (committed >= 0) {
+		static uint8_t bar[0x10000];
+		uint32_t a = CXL_COMP_CM_OFFSET;
+
+		memset(bar, 0, sizeof(bar));
+		put32(bar, a, 0x03110001);
+		put32(bar, a + 4, FIELD_PREP(CXL_CM_CAP_ENTRY_ID, 2) | FIELD_PREP(CXL_CM_CAP_ENTRY_PTR, 0x80));
+		put32(bar, a + 8, FIELD_PREP(CXL_CM_CAP_ENTRY_ID, 4) | FIELD_PREP(CXL_CM_CAP_ENTRY_PTR, 0xd8));
+		put32(bar, a + 12, FIELD_PREP(CXL_CM_CAP_ENTRY_ID, CXL_CM_CAP_ID_HDM) |
+				   FIELD_PREP(CXL_CM_CAP_ENTRY_PTR, 0x128));
+		put32(bar, a + 0x128 + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL,
+		      committed ? 0x1600 : 0);
+		snprintf(p, sizeof(p), "%s/resource0", d);
+		write_file(p, bar, sizeof(bar));
+	}
+	if (driver[0])
+		sh("ln -s ../../../bus/pci/drivers/%s %s/driver", driver, d);
+	if (group >= 0)
+		sh("ln -s ../../../kernel/iommu_groups/%d %s/iommu_group", group, d);
+	snprintf(p, sizeof(p), "%s/driver_override", d);
+	write_file(p, "(null)\n", 7);
+}
+
+static bool override_is_null(const char *addr)
+{
+	char p[700], buf[64];
+
+	snprintf(p, sizeof(p), "%s/bus/pci/devices/%s/driver_override", sys, addr);
+	slurp(p, buf, sizeof(buf));
+	return !strcmp(buf, "(null)\n");
+}
+
+int main(void)
+{
+	const uint16_t type3 = CXL_DVSEC_CAP_IO | CXL_DVSEC_CAP_MEM | FIELD_PREP(CXL_DVSEC_CAP_HDM_COUNT, 1);
+	const uint16_t type2 = type3 | CXL_DVSEC_CAP_CACHE;
+	int rc;
+
+	snprintf(root, sizeof(root), "/tmp/tool_cli_test.%d", getpid());
+	snprintf(sys, sizeof(sys), "%s/sys", root);
+	snprintf(proc, sizeof(proc), "%s/proc", root);
+	sh("rm -rf %s && mkdir -p %s/bus/pci/devices %s/bus/pci/drivers/cxl_pci %s/kernel/iommu_groups/7 %s",
+	   root, sys, sys, sys, proc);
+	sh("touch %s/bus/pci/drivers_probe %s/bus/pci/drivers/cxl_pci/unbind", sys, sys);
+	make_dev("0000:0d:00.0", 0x0d93, type3, 1, "cxl_pci", 7);
+	make_dev("0000:0e:00.0", 0x0d94, type2, -1, "", -1);
+	make_dev("0000:00:02.0", 0x1234, 0, -1, "", 3);
+
+	printf("1..36\n");
+	rc = run("list", NULL);
+	ok(rc == 0 && !err[0], "list exits 0 quietly");
+	ok(strstr(out, "\"dev\":\"0000:0d:00.0\"") && strstr(out, "\"dev\":\"0000:0e:00.0\"") &&
+	   !strstr(out, "0000:00:02.0"), "list shows the two CXL functions only");
+	ok(out[0] == '[' && strstr(out, "{\n    \"dev\":\"0000:0d:00.0\",\n    \"vendor_id\":\"0x8086\""),
+	   "list is a JSON array, first key names the device");
+	ok(strstr(out, "\"type\":3") && strstr(out, "\"type\":2"), "type 3 and type 2 from DVSEC capability bits");
+	ok(strstr(out, "\"dpa_size\":268435456") && strstr(out, "\"memory_active\":true"),
+	   "DPA size and Memory_Active from DVSEC range 1");
+	ok(strstr(out, "\"driver\":\"cxl_pci\"") && strstr(out, "\"iommu_group\":7"), "driver and IOMMU group");
+	ok(strstr(out, "\"decoder_committed\":true") && strstr(out, "\"component_bar\":0"),
+	   "decoder 0 COMMITTED read through the component BAR");
+	ok(!strstr(strstr(out, "0000:0e:00.0"), "decoder_committed") &&
+	   !strstr(strstr(out, "0000:0e:00.0"), "\"driver\""), "unknown fields left out");
+	rc = run("list", "-u", NULL);
+	ok(rc == 0 && strstr(out, "\"dpa_size\":\"256.00 MiB (268.44 MB)\""), "list -u prints human sizes");
+	rc = run("list", "--table", NULL);
+	ok(rc == 0 && !strncmp(out, "dev ", 4) && lines(out) == 3, "list --table: header and two rows");
+	rc = run("list", "-d", "0d:00.0", NULL);
+	ok(rc == 0 && out[0] == '{', "list -d: one object, not an array");
+	rc = run("list", "-d", "0000:00:02.0", NULL);
+	ok(rc == 4 && lines(err) == 1 && strstr(err, "0000:00:02.0") && strstr(err, "not a CXL device"),
+	   "list -d non-CXL device: exit 4, one line");
+	rc = run("list", "-d", "0000:99:00.0", NULL);
+	ok(rc == 3 && lines(err) == 1 && strstr(err, "no such PCI device"), "list -d absent device: exit 3");
+
+	rc = run("info", "0000:99:00.0", NULL);
+	ok(rc == 3 && lines(err) == 1 && strstr(err, "0000:99:00.0: no such PCI device") && !out[0],
+	   "info absent device: exit 3, one line naming it");
+	rc = run("info", "0000:00:02.0", NULL);
+	ok(rc == 4 && lines(err) == 1 && strstr(err, "not a CXL device"), "info non-CXL device: exit 4");
+	rc = run("info", "0000:0d:00.0", NULL);
+	ok(rc == 5 && lines(err) == 1 && strstr(err, "bound to cxl_pci"), "info device bound elsewhere: exit 5");
+	rc = run("info", "0000:0e:00.0", NULL);
+	ok(rc == 5 && lines(err) == 1 && strstr(err, "not bound"), "info unbound device: exit 5");
+	rc = run("info", "0000:0d:00", NULL);
+	ok(rc == 2 && lines(err) == 1 && strstr(err, "not a PCI address"), "info malformed address: exit 2");
+	rc = run("info", NULL);
+	ok(rc == 2 && lines(err) == 1, "info without a device: exit 2");
+	rc = run("frobnicate", NULL);
+	ok(rc == 2 && lines(err) == 1 && strstr(err, "unknown command"), "unknown command: exit 2");
+	rc = run(NULL);
+	ok(rc == 2 && strstr(err, "usage"), "no command: usage, exit 2");
+	rc = run("--help", NULL);
+	ok(rc == 0 && strstr(out, "usage: vfio-cxl") && !err[0], "--help: usage on stdout, exit 0");
+	rc = run("info", "--bogus", "0000:0d:00.0", NULL);
+	ok(rc == 2, "unknown option: exit 2");
+
+	rc = run("hdm", "0000:0d:00.0", "--base", "0x1000", NULL);
+	ok(rc == 2 && lines(err) == 1 && strstr(err, "-d N"), "hdm --base without -d: exit 2");
+	rc = run("hdm", "0000:0d:00.0", "-d", "0", "--base", "0x1000", NULL);
+	ok(rc == 2 && lines(err) == 1 && strstr(err, "256 MiB"), "hdm misaligned base: exit 2");
+	rc = run("hdm", "0000:0d:00.0", "-d", "0", "--base", "4G", "--size", "junk", NULL);
+	ok(rc == 2 && lines(err) == 1 && strstr(err, "bad size"), "hdm bad size: exit 2");
+	rc = run("hdm", "0000:0d:00.0", "-d", "0", "--base", "4G", NULL);
+	ok(rc == 5 && lines(err) == 1 && strstr(err, "bound to cxl_pci"), "hdm on a device bound elsewhere: exit 5");
+
+	rc = run("bind", "0000:99:00.0", NULL);
+	ok(rc == 3 && lines(err) == 1, "bind absent device: exit 3");
+	rc = run("bind", "0000:00:02.0", NULL);
+	ok(rc == 4 && lines(err) == 1 && override_is_null("0000:00:02.0"), "bind non-CXL device: exit 4, unchanged");
+	rc = run("bind", "0000:0d:00.0", NULL);
+	ok(rc == 1 && lines(err) == 1 && strstr(err, "not loaded") && override_is_null("0000:0d:00.0"),
+	   "bind without the driver loaded: exit 1, driver_override unchanged");
+	sh("mkdir -p %s/bus/pci/drivers/vfio-pci-cxl", sys);
+	rc = run("bind", "0000:0e:00.0", NULL);
+	ok(rc == 1 && lines(err) == 1 && strstr(err, "no IOMMU group") && override_is_null("0000:0e:00.0"),
+	   "bind without an IOMMU group: exit 1, unchanged");
+	sh("mkdir -p %s/4242/fd && ln -s /dev/vfio/7 %s/4242/fd/9", proc, proc);
+	rc = run("bind", "0000:0d:00.0", NULL);
+	ok(rc == 5 && lines(err) == 1 && strstr(err, "in use by process 4242") &&
+	   override_is_null("0000:0d:00.0"), "bind while the group is open: exit 5, unchanged");
+	rc = run("unbind", "0000:0d:00.0", NULL);
+	ok(rc == 5 && lines(err) == 1 && strstr(err, "in use"), "unbind while open: exit 5");
+	sh("rm -rf %s/4242", proc);
+	rc = run("unbind", "0000:0d:00.0", NULL);
+	ok(rc == 5 && lines(err) == 1 && strstr(err, "bound to cxl_pci, not to vfio-pci-cxl") &&
+	   override_is_null("0000:0d:00.0"), "unbind of a device bound elsewhere: exit 5, unchanged");
+	/* the fake kernel never rebinds: bind must notice and put driver_override back */
+	rc = run("bind", "0000:0d:00.0", NULL);
+	{
+		char p[700], buf[64];
+
+		snprintf(p, sizeof(p), "%s/bus/pci/devices/0000:0d:00.0/driver_override", sys);
+		slurp(p, buf, sizeof(buf));
+		ok(rc == 1 && lines(err) == 1 && strstr(err, "did not bind") && !strcmp(buf, "\n"),
+		   "bind that the driver does not take: exit 1, driver_override cleared again");
+	}
+	rc = run("unbind", "0000:0e:00.0", NULL);
+	ok(rc == 0 && strstr(err, "not bound to vfio-pci-cxl"), "unbind of an unbound device: nothing to do, exit 0");
+
+	sh("rm -rf %s", root);
+	return failed ? 1 : 0;
+}
