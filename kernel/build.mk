@@ -1,0 +1,27 @@
+# kernel/: the vfio-cxl module, built out of tree against the guest kernel's
+# headers. Artifacts stay in kernel/ (gitignored).
+
+KMOD := $(TOP)/kernel/vfio-cxl.ko
+KMOD_SRC := $(wildcard $(TOP)/kernel/*.c $(TOP)/kernel/*.h $(TOP)/kernel/Kbuild \
+	$(TOP)/core/*.c $(TOP)/core/*.h $(TOP)/core/kernel/*.h $(TOP)/include/uapi/linux/*.h)
+
+$(KMOD): $(KMOD_SRC)
+	@test -d $(KDIR) || { echo "kernel headers $(KDIR) missing: run make deps"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel W=1 modules
+
+.PHONY: kernel-module kernel-clean kernel-checkpatch
+kernel-module: $(KMOD)
+
+kernel-clean:
+	$(MAKE) -C $(KDIR) M=$(TOP)/kernel clean
+	rm -rf $(TOP)/kernel/coresrc
+
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpatch.pl /work/ksrc/linux-source-6.12/scripts/checkpatch.pl))
+kernel-checkpatch:
+	$(CHECKPATCH) --strict --no-tree --terse --show-types -f $(TOP)/kernel/*.c $(TOP)/kernel/*.h
+
+# core/'s emulation is linked in: without it there is no module to build.
+ifneq ($(wildcard $(TOP)/core/*.c),)
+ALL += $(KMOD)
+GUEST_MODULES += $(KMOD)
+endif

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio-cxl: the host side of the device's CXL registers.
+ *
+ * Finds the component registers (Register Locator DVSEC, CXL r3.1 8.1.9),
+ * the HDM Decoder Capability (8.2.4.20), acquires the HPA range that
+ * firmware committed endpoint decoder 0 to, and puts that decoder back after
+ * every reset: a conventional or CXL reset clears HDM decoders (8.2.4.20.7
+ * reset values), and vfio-pci resets the device at open and after the last
+ * close.
+ */
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "vfio_cxl_priv.h"
+
+#define VCXL_CM_DWORDS		(CXL_COMP_CM_SIZE / 4)
+/* Linux drivers/cxl/core/hdm.c waits this long for COMMITTED; so do we. */
+#define VCXL_COMMIT_TIMEOUT_MS	10
+
+/*
+ * MMIO to the component registers needs memory decode on; vfio-pci leaves
+ * it to the user, so turn it on around our own accesses when it is off.
+ */
+static u16 vcxl_mmio_on(struct pci_dev *pdev)
+{
+	u16 cmd;
+
+	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
+	if (!(cmd & PCI_COMMAND_MEMORY))
+		pci_write_config_word(pdev, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
+	return cmd;
+}
+
+static void vcxl_mmio_off(struct pci_dev *pdev, u16 cmd)
+{
+	if (!(cmd & PCI_COMMAND_MEMORY))
+		pci_write_config_word(pdev, PCI_COMMAND, cmd);
+}
+
+static void __iomem *vcxl_hdm(struct vcxl_device *cd)
+{
+	return cd->comp + CXL_COMP_CM_OFFSET + cd->hdm_off;
+}
+
+static void __iomem *vcxl_dec(struct vcxl_device *cd, unsigned int n)
+{
+	return vcxl_hdm(cd) + CXL_HDM_DEC_OFF(n);
+}
+
+static u64 vcxl_read_lohi(void __iomem *lo)
+{
+	return (u64)readl(lo) | (u64)readl(lo + 4) << 32;
+}
+
+static void vcxl_write_lohi(u64 v, void __iomem *lo)
+{
+	writel(lower_32_bits(v), lo);
+	writel(upper_32_bits(v), lo + 4);
+}
+
+/* Device memory size from DVSEC Range 1/2 Size (CXL r3.1 8.1.3.8). */
+static u64 vcxl_dvsec_mem_size(struct pci_dev *pdev, u16 dvsec)
+{
+	unsigned int n, ranges;
+	u16 cap;
+	u64 total = 0;
+
+	pci_read_config_word(pdev, dvsec + CXL_DVSEC_CAP, &cap);
+	ranges = FIELD_GET(CXL_DVSEC_CAP_HDM_COUNT, cap);
+	for (n = 0; n < min(ranges, 2U); n++) {
+		u32 hi, lo;
+
+		pci_read_config_dword(pdev, dvsec + CXL_DVSEC_RANGE_SIZE_HI(n), &hi);
+		pci_read_config_dword(pdev, dvsec + CXL_DVSEC_RANGE_SIZE_LO(n), &lo);
+		if (!(lo & CXL_DVSEC_RANGE_SIZE_LO_VALID))
+			continue;
+		total += (u64)hi << 32 |
+			 (u64)FIELD_GET(CXL_DVSEC_RANGE_SIZE_LO_SIZE, lo) << 28;
+	}
+	return total;
+}
+
+/* Component register block from the Register Locator (CXL r3.1 8.1.9.1). */
+static int vcxl_find_comp_block(struct vcxl_device *cd, u16 rl)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	unsigned int n, nblocks;
+	u32 hdr1;
+
+	pci_read_config_dword(pdev, rl + CXL_DVSEC_HDR1, &hdr1);
+	if (FIELD_GET(CXL_DVSEC_HDR1_LEN, hdr1) < CXL_RL_BLOCK_BASE)
+		return -ENODEV;
+	nblocks = (FIELD_GET(CXL_DVSEC_HDR1_LEN, hdr1) - CXL_RL_BLOCK_BASE) /
+		  CXL_RL_BLOCK_STRIDE;
+	for (n = 0; n < nblocks; n++) {
+		u32 lo, hi;
+
+		pci_read_config_dword(pdev, rl + CXL_RL_BLOCK_LO(n), &lo);
+		pci_read_config_dword(pdev, rl + CXL_RL_BLOCK_HI(n), &hi);
+		if (FIELD_GET(CXL_RL_BLOCK_LO_ID, lo) != CXL_RL_ID_COMPONENT)
+			continue;
+		cd->comp_bar = FIELD_GET(CXL_RL_BLOCK_LO_BIR, lo);
+		cd->comp_off = (u64)hi << 32 | (lo & CXL_RL_BLOCK_LO_OFFSET);
+		return 0;
+	}
+	return -ENODEV;
+}
+
+static int vcxl_read_cm_area(struct vcxl_device *cd, u32 *area)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	unsigned int i;
+	u16 cmd;
+
+	cmd = vcxl_mmio_on(pdev);
+	for (i = 0; i < VCXL_CM_DWORDS; i++)
+		area[i] = readl(cd->comp + CXL_COMP_CM_OFFSET + i * 4);
+	vcxl_mmio_off(pdev, cmd);
+	return 0;
+}
+
+/**
+ * vcxl_probe_regs() - find the CXL Device DVSEC and the HDM capability
+ * @cd: device
+ *
+ * Return: 0, or -ENODEV with a message naming what is missing.
+ */
+int vcxl_probe_regs(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	u32 hdr1, *area;
+	u16 rl;
+	int ret;
+
+	cd->dvsec = pci_find_dvsec_capability(pdev, CXL_DVSEC_VENDOR_ID,
+					      CXL_DVSEC_ID_DEVICE);
+	if (!cd->dvsec) {
+		pci_err(pdev, "not a CXL device: no CXL Device DVSEC (vendor 0x1e98, id 0)\n");
+		return -ENODEV;
+	}
+	pci_read_config_dword(pdev, cd->dvsec + CXL_DVSEC_HDR1, &hdr1);
+	cd->dvsec_len = FIELD_GET(CXL_DVSEC_HDR1_LEN, hdr1);
+	if (cd->dvsec_len < CXL_DVSEC_DEV_LEN_R1 ||
+	    cd->dvsec_len > CXLEMU_DVSEC_MAX_LEN) {
+		pci_err(pdev, "CXL Device DVSEC length %#x unsupported\n",
+			cd->dvsec_len);
+		return -ENODEV;
+	}
+	cd->dev_mem_size = vcxl_dvsec_mem_size(pdev, cd->dvsec);
+
+	rl = pci_find_dvsec_capability(pdev, CXL_DVSEC_VENDOR_ID,
+				       CXL_DVSEC_ID_REG_LOCATOR);
+	if (!rl || vcxl_find_comp_block(cd, rl)) {
+		pci_err(pdev, "no HDM Decoder Capability: no component registers in a Register Locator DVSEC\n");
+		return -ENODEV;
+	}
+	if (cd->comp_bar >= PCI_STD_NUM_BARS ||
+	    !(pci_resource_flags(pdev, cd->comp_bar) & IORESOURCE_MEM) ||
+	    cd->comp_off + CXL_COMP_BLOCK_SIZE > pci_resource_len(pdev, cd->comp_bar)) {
+		pci_err(pdev, "no HDM Decoder Capability: component registers at BAR %d + %#llx are outside the BAR\n",
+			cd->comp_bar, cd->comp_off);
+		return -ENODEV;
+	}
+	cd->comp = pci_iomap_range(pdev, cd->comp_bar, cd->comp_off,
+				   CXL_COMP_BLOCK_SIZE);
+	if (!cd->comp)
+		return -ENOMEM;
+
+	area = kmalloc_array(VCXL_CM_DWORDS, sizeof(*area), GFP_KERNEL);
+	if (!area) {
+		ret = -ENOMEM;
+		goto err_unmap;
+	}
+	vcxl_read_cm_area(cd, area);
+	ret = cxlemu_comp_init(&cd->emu_comp, area, VCXL_CM_DWORDS,
+			       cd->dev_mem_size, NULL, NULL);
+	kfree(area);
+	if (ret) {
+		pci_err(pdev, "no HDM Decoder Capability in the CXL.cache/mem capability array: %pe\n",
+			ERR_PTR(ret));
+		ret = -ENODEV;
+		goto err_unmap;
+	}
+	cd->hdm_off = cd->emu_comp.hdm_off;
+	cd->hdm_cap = cd->emu_comp.hdm.cap;
+	cd->ndec = cd->emu_comp.hdm.ndecoders;
+	return 0;
+
+err_unmap:
+	pci_iounmap(pdev, cd->comp);
+	cd->comp = NULL;
+	return ret;
+}
+
+void vcxl_unmap_regs(struct vcxl_device *cd)
+{
+	if (cd->comp)
+		pci_iounmap(cd->core.pdev, cd->comp);
+	cd->comp = NULL;
+}
+
+static int vcxl_refuse(struct vcxl_device *cd, int err, const char *why)
+{
+	cd->refuse_err = err;
+	cd->refuse_why = why;
+	return err;
+}
+
+/* Read the host decoder state and decide whether this module can serve it. */
+static int vcxl_snapshot(struct vcxl_device *cd, struct vcxl_host_dec *d)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	unsigned int n;
+	u32 ctrl;
+
+	d->gctrl = readl(vcxl_hdm(cd) + CXL_HDM_GCTRL);
+	ctrl = readl(vcxl_dec(cd, 0) + CXL_HDM_DEC_CTRL);
+	d->base = vcxl_read_lohi(vcxl_dec(cd, 0) + CXL_HDM_DEC_BASE_LO);
+	d->size = vcxl_read_lohi(vcxl_dec(cd, 0) + CXL_HDM_DEC_SIZE_LO);
+	d->skip = vcxl_read_lohi(vcxl_dec(cd, 0) + CXL_HDM_DEC_SKIP_LO);
+	d->ctrl = ctrl & ~(CXL_HDM_DEC_CTRL_COMMITTED |
+			   CXL_HDM_DEC_CTRL_ERR_NOT_COMMITTED);
+
+	if (!(ctrl & CXL_HDM_DEC_CTRL_COMMITTED) ||
+	    !(d->gctrl & CXL_HDM_GCTRL_ENABLE)) {
+		pci_err(pdev, "refused: endpoint decoder 0 is not committed (control %#x, global control %#x)\n",
+			ctrl, d->gctrl);
+		return vcxl_refuse(cd, -ENXIO, "decoder 0 not committed");
+	}
+	if (FIELD_GET(CXL_HDM_DEC_CTRL_IW, ctrl) != CXL_HDM_IW_1) {
+		pci_err(pdev, "refused: endpoint decoder 0 is interleaved (IW %lu)\n",
+			FIELD_GET(CXL_HDM_DEC_CTRL_IW, ctrl));
+		return vcxl_refuse(cd, -EOPNOTSUPP, "decoder 0 interleaved");
+	}
+	for (n = 1; n < cd->ndec && n < CXLEMU_MAX_DECODERS; n++) {
+		if (readl(vcxl_dec(cd, n) + CXL_HDM_DEC_CTRL) &
+		    CXL_HDM_DEC_CTRL_COMMITTED) {
+			pci_err(pdev, "refused: decoder %u is committed as well as decoder 0\n",
+				n);
+			return vcxl_refuse(cd, -EOPNOTSUPP,
+					   "more than one committed decoder");
+		}
+	}
+	if (d->skip) {
+		pci_err(pdev, "refused: decoder 0 skips %#llx bytes of DPA\n",
+			d->skip);
+		return vcxl_refuse(cd, -EOPNOTSUPP, "decoder 0 has a DPA skip");
+	}
+	if (!d->size || !IS_ALIGNED(d->base | d->size, CXL_HDM_DEC_ALIGN) ||
+	    (cd->dev_mem_size && d->size > cd->dev_mem_size)) {
+		pci_err(pdev, "refused: decoder 0 base %#llx size %#llx does not fit the device's %#llx bytes\n",
+			d->base, d->size, cd->dev_mem_size);
+		return vcxl_refuse(cd, -EINVAL, "decoder 0 size invalid");
+	}
+	return 0;
+}
+
+/**
+ * vcxl_acquire() - take the HPA range of the firmware-committed decoder 0
+ * @cd: device
+ *
+ * Snapshots decoder 0, reserves its HPA range and maps it write-back.
+ * Nothing is held on failure; the reason is kept for open() and sysfs.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcxl_acquire(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	struct vcxl_host_dec d = {};
+	u16 cmd;
+	int ret;
+
+	if (cd->acquired)
+		return 0;
+
+	cmd = vcxl_mmio_on(pdev);
+	ret = vcxl_snapshot(cd, &d);
+	vcxl_mmio_off(pdev, cmd);
+	if (ret)
+		return ret;
+
+	cd->hpa_res = request_mem_region(d.base, d.size, "vfio-cxl");
+	if (!cd->hpa_res) {
+		pci_err(pdev, "refused: HPA range %#llx-%#llx is in use\n",
+			d.base, d.base + d.size - 1);
+		return vcxl_refuse(cd, -EBUSY, "HPA range in use");
+	}
+	/* CXL.mem is coherent memory: map it write-back (records WB in PAT). */
+	cd->dpa_va = memremap(d.base, d.size, MEMREMAP_WB);
+	if (!cd->dpa_va) {
+		release_mem_region(d.base, d.size);
+		cd->hpa_res = NULL;
+		return vcxl_refuse(cd, -ENOMEM, "cannot map the HPA range");
+	}
+	cd->host = d;
+	cd->acquired = true;
+	cd->dpa_ok = true;
+	cd->refuse_err = 0;
+	cd->refuse_why = NULL;
+	pci_info(pdev, "HPA %#llx-%#llx (decoder 0, %s)\n", d.base,
+		 d.base + d.size - 1,
+		 d.ctrl & CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT ? "locked" : "unlocked");
+	return 0;
+}
+
+void vcxl_release(struct vcxl_device *cd)
+{
+	if (!cd->acquired)
+		return;
+	memunmap(cd->dpa_va);
+	release_mem_region(cd->host.base, cd->host.size);
+	cd->dpa_va = NULL;
+	cd->hpa_res = NULL;
+	cd->acquired = false;
+	cd->dpa_ok = false;
+}
+
+static bool vcxl_host_intact(struct vcxl_device *cd)
+{
+	u32 ctrl = readl(vcxl_dec(cd, 0) + CXL_HDM_DEC_CTRL);
+
+	return (ctrl & CXL_HDM_DEC_CTRL_COMMITTED) &&
+	       (readl(vcxl_hdm(cd) + CXL_HDM_GCTRL) & CXL_HDM_GCTRL_ENABLE) &&
+	       vcxl_read_lohi(vcxl_dec(cd, 0) + CXL_HDM_DEC_BASE_LO) == cd->host.base &&
+	       vcxl_read_lohi(vcxl_dec(cd, 0) + CXL_HDM_DEC_SIZE_LO) == cd->host.size;
+}
+
+/**
+ * vcxl_host_restore() - put the host decoder back as firmware left it
+ * @cd: device
+ *
+ * A no-op when the decoder is still committed with the snapshot's range.
+ * Otherwise programs it as CXL r3.1 8.2.4.20.12 describes (registers first,
+ * then COMMIT) and waits for COMMITTED.
+ *
+ * Return: 0, -ETIMEDOUT or -EIO (ERROR_NOT_COMMITTED).
+ */
+int vcxl_host_restore(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	void __iomem *dec;
+	unsigned long end;
+	u32 ctrl = 0;
+	int ret = 0;
+	u16 cmd;
+
+	if (!cd->acquired)
+		return -ENXIO;
+
+	cmd = vcxl_mmio_on(pdev);
+	if (vcxl_host_intact(cd))
+		goto out;
+
+	dec = vcxl_dec(cd, 0);
+	writel(cd->host.gctrl, vcxl_hdm(cd) + CXL_HDM_GCTRL);
+	vcxl_write_lohi(cd->host.base, dec + CXL_HDM_DEC_BASE_LO);
+	vcxl_write_lohi(cd->host.size, dec + CXL_HDM_DEC_SIZE_LO);
+	vcxl_write_lohi(cd->host.skip, dec + CXL_HDM_DEC_SKIP_LO);
+	writel(cd->host.ctrl | CXL_HDM_DEC_CTRL_COMMIT, dec + CXL_HDM_DEC_CTRL);
+
+	end = jiffies + msecs_to_jiffies(VCXL_COMMIT_TIMEOUT_MS);
+	for (;;) {
+		ctrl = readl(dec + CXL_HDM_DEC_CTRL);
+		if (ctrl & (CXL_HDM_DEC_CTRL_COMMITTED |
+			    CXL_HDM_DEC_CTRL_ERR_NOT_COMMITTED))
+			break;
+		if (time_after(jiffies, end))
+			break;
+		usleep_range(50, 100);
+	}
+	if (ctrl & CXL_HDM_DEC_CTRL_ERR_NOT_COMMITTED)
+		ret = -EIO;
+	else if (!(ctrl & CXL_HDM_DEC_CTRL_COMMITTED))
+		ret = -ETIMEDOUT;
+	else if (!vcxl_host_intact(cd))
+		ret = -EIO;
+out:
+	vcxl_mmio_off(pdev, cmd);
+	if (ret)
+		pci_err(pdev, "cannot restore host decoder 0 (control %#x): %pe\n",
+			ctrl, ERR_PTR(ret));
+	return ret;
+}
+
+static int vcxl_hdm_commit(void *priv, unsigned int idx, u64 base, u64 size,
+			   bool lock)
+{
+	struct vcxl_device *cd = priv;
+
+	/*
+	 * The guest-visible decoders hold guest addresses; the real decoder
+	 * keeps the host range. Nothing to program here.
+	 */
+	pci_dbg(cd->core.pdev, "guest decoder %u committed: %#llx+%#llx%s\n",
+		idx, base, size, lock ? " locked" : "");
+	return 0;
+}
+
+static const struct cxlemu_hdm_ops vcxl_hdm_ops = {
+	.commit = vcxl_hdm_commit,
+};
+
+static int vcxl_dvsec_cxl_reset(void *priv)
+{
+	struct vcxl_device *cd = priv;
+
+	/*
+	 * Called under emu_lock from a config write: the reset takes
+	 * memory_lock, which the VFIO reset path holds before emu_lock, so
+	 * it runs once the config write has dropped emu_lock.
+	 */
+	cd->cxl_reset_req = true;
+	return 0;
+}
+
+static int vcxl_dvsec_cache_wbi(void *priv)
+{
+	/* No host cache holds device lines for a device not in CXL.cache use. */
+	return 0;
+}
+
+static void vcxl_dvsec_mem_enable(void *priv, bool on)
+{
+	struct vcxl_device *cd = priv;
+
+	WRITE_ONCE(cd->mem_enabled, on);
+}
+
+static const struct cxlemu_dvsec_ops vcxl_dvsec_ops = {
+	.cxl_reset = vcxl_dvsec_cxl_reset,
+	.cache_wbi = vcxl_dvsec_cache_wbi,
+	.mem_enable = vcxl_dvsec_mem_enable,
+};
+
+/**
+ * vcxl_emu_setup() - (re)build the emulated COMP_REGS and DVSEC
+ * @cd: device with its host decoder acquired
+ *
+ * Guest decoder 0 resets to base 0, the device's size, unlocked, so a VMM
+ * can program the guest address and commit it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcxl_emu_setup(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	u8 dv[CXLEMU_DVSEC_MAX_LEN] = {};
+	u32 *area;
+	unsigned int i;
+	int ret;
+
+	area = kmalloc_array(VCXL_CM_DWORDS, sizeof(*area), GFP_KERNEL);
+	if (!area)
+		return -ENOMEM;
+	vcxl_read_cm_area(cd, area);
+
+	mutex_lock(&cd->emu_lock);
+	ret = cxlemu_comp_init(&cd->emu_comp, area, VCXL_CM_DWORDS,
+			       cd->host.size, &vcxl_hdm_ops, cd);
+	if (ret)
+		goto out;
+	ret = cxlemu_hdm_set_reset_value(&cd->emu_comp.hdm, 0, 0, cd->host.size);
+	if (ret)
+		goto out;
+	cxlemu_hdm_reset(&cd->emu_comp.hdm);
+
+	for (i = 0; i < cd->dvsec_len; i += 4) {
+		u32 v;
+
+		pci_read_config_dword(pdev, cd->dvsec + i, &v);
+		put_unaligned_le32(v, dv + i);
+	}
+	ret = cxlemu_dvsec_init(&cd->emu_dvsec, dv, cd->dvsec_len,
+				&vcxl_dvsec_ops, cd);
+	if (ret)
+		goto out;
+	cd->mem_enabled = cxlemu_dvsec_mem_enabled(&cd->emu_dvsec);
+out:
+	mutex_unlock(&cd->emu_lock);
+	kfree(area);
+	if (ret)
+		pci_err(pdev, "CXL register emulation setup failed: %pe\n",
+			ERR_PTR(ret));
+	return ret;
+}
+
+/**
+ * vcxl_emu_reset() - the emulated registers go through a reset of @kind
+ * @cd: device
+ * @kind: conventional, FLR or CXL reset
+ *
+ * Takes emu_lock: never called with it held (a guest CXL reset request is
+ * carried out after the config write drops it).
+ */
+void vcxl_emu_reset(struct vcxl_device *cd, enum cxlemu_reset_kind kind)
+{
+	mutex_lock(&cd->emu_lock);
+	/* CXL r3.1 8.2.4.20.7: decoders return to their reset values. */
+	if (kind != CXLEMU_RESET_FLR)
+		cxlemu_hdm_reset(&cd->emu_comp.hdm);
+	cxlemu_dvsec_reset(&cd->emu_dvsec, kind);
+	cd->mem_enabled = cxlemu_dvsec_mem_enabled(&cd->emu_dvsec);
+	mutex_unlock(&cd->emu_lock);
+}

@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio-pci-cxl: a vfio-pci variant driver that passes a CXL device with
+ * host-managed device memory (a CXL Type-2 device) through to a VMM.
+ *
+ * The host keeps the real HDM decoders: firmware committed endpoint decoder
+ * 0, this driver reserves its HPA range at bind, serves it as the DPA region,
+ * and restores the decoder after every reset. The VMM sees emulated decoders
+ * (COMP_REGS region, and the HDM block inside the component BAR) and an
+ * emulated CXL Device DVSEC, both from core/.
+ */
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/pm_runtime.h>
+#include <linux/string.h>
+#include <linux/vfio.h>
+
+#include <uapi/linux/vfio_cxl.h>
+
+#include "vfio_cxl_priv.h"
+
+static bool disable_cxl;
+module_param(disable_cxl, bool, 0644);
+MODULE_PARM_DESC(disable_cxl,
+		 "Bind every device as plain vfio-pci, without the CXL layer (takes effect at bind)");
+
+static char *disable_cxl_devices;
+module_param(disable_cxl_devices, charp, 0644);
+MODULE_PARM_DESC(disable_cxl_devices,
+		 "Comma-separated PCI addresses (0000:0d:00.0) bound as plain vfio-pci (takes effect at bind)");
+
+static bool vcxl_listed(struct pci_dev *pdev)
+{
+	const char *p = READ_ONCE(disable_cxl_devices);
+	size_t len = strlen(pci_name(pdev));
+
+	while (p && *p) {
+		p = skip_spaces(p);
+		if (!strncmp(p, pci_name(pdev), len) &&
+		    (p[len] == '\0' || p[len] == ',' || isspace(p[len])))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+/* Acquire the host decoder and set up the emulation; all or nothing. */
+static int vcxl_setup_cxl(struct vcxl_device *cd)
+{
+	int ret;
+
+	if (cd->acquired)
+		return 0;
+	ret = vcxl_acquire(cd);
+	if (ret)
+		return ret;
+	ret = vcxl_emu_setup(cd);
+	if (ret) {
+		vcxl_release(cd);
+		cd->refuse_err = ret;
+		cd->refuse_why = "register emulation setup failed";
+	}
+	return ret;
+}
+
+static int vcxl_open_device(struct vfio_device *core_vdev)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+	struct vfio_pci_core_device *vdev = &cd->core;
+	int ret;
+
+	/* Firmware may have committed the decoder since bind: look again. */
+	ret = vcxl_setup_cxl(cd);
+	if (ret) {
+		pci_err(vdev->pdev, "open refused: %s: %pe\n",
+			cd->refuse_why ?: "CXL setup failed", ERR_PTR(ret));
+		return ret;
+	}
+
+	/* Resets the device; the reset hooks restore the host decoder. */
+	ret = vfio_pci_core_enable(vdev);
+	if (ret)
+		return ret;
+
+	/* In case no reset went through the hooks, check it ourselves. */
+	ret = vcxl_host_restore(cd);
+	if (ret)
+		goto err_disable;
+	vcxl_emu_reset(cd, CXLEMU_RESET_CONVENTIONAL);
+	down_write(&cd->dpa_lock);
+	cd->dpa_ok = true;
+	up_write(&cd->dpa_lock);
+
+	ret = vcxl_register_regions(cd);
+	if (ret)
+		goto err_disable;
+
+	vfio_pci_core_finish_enable(vdev);
+	return 0;
+
+err_disable:
+	vfio_pci_core_disable(vdev);
+	cd->dpa_index = 0;
+	cd->comp_index = 0;
+	return ret;
+}
+
+static void vcxl_close_device(struct vfio_device *core_vdev)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+	struct pci_dev *pdev = cd->core.pdev;
+
+	/* Releases our regions and resets the device. */
+	vfio_pci_core_close_device(core_vdev);
+	cd->dpa_index = 0;
+	cd->comp_index = 0;
+
+	/*
+	 * vfio-pci's reset at close bypasses the reset hooks: leave the host
+	 * decoder as firmware set it, for the next open and for the host.
+	 */
+	if (pm_runtime_resume_and_get(&pdev->dev) == 0) {
+		vcxl_host_restore(cd);
+		pm_runtime_put(&pdev->dev);
+	}
+}
+
+static long vcxl_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
+		       unsigned long arg)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+	void __user *uarg = (void __user *)arg;
+	struct vfio_region_info info;
+
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return vcxl_get_info(cd, uarg);
+	case VFIO_DEVICE_GET_REGION_INFO:
+		if (copy_from_user(&info, uarg,
+				   offsetofend(struct vfio_region_info, index)))
+			return -EFAULT;
+		if (info.index == cd->comp_bar)
+			return vcxl_comp_bar_info(cd, uarg);
+		break;
+	}
+	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
+}
+
+static ssize_t vcxl_rw(struct vfio_device *core_vdev, char __user *buf,
+		       size_t count, loff_t *ppos, bool iswrite)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+	unsigned int index = VFIO_PCI_OFFSET_TO_INDEX(*ppos);
+
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		return vcxl_config_rw(cd, buf, count, ppos, iswrite);
+	if (index == cd->comp_bar &&
+	    vcxl_bar_emulated(cd, *ppos & VFIO_PCI_OFFSET_MASK, count))
+		return vcxl_bar_rw(cd, buf, count, ppos, iswrite);
+	if (iswrite)
+		return vfio_pci_core_write(core_vdev, buf, count, ppos);
+	return vfio_pci_core_read(core_vdev, buf, count, ppos);
+}
+
+static ssize_t vcxl_read(struct vfio_device *core_vdev, char __user *buf,
+			 size_t count, loff_t *ppos)
+{
+	return vcxl_rw(core_vdev, buf, count, ppos, false);
+}
+
+static ssize_t vcxl_write(struct vfio_device *core_vdev, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	return vcxl_rw(core_vdev, (char __user *)buf, count, ppos, true);
+}
+
+static int vcxl_mmap(struct vfio_device *core_vdev, struct vm_area_struct *vma)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+	unsigned int index = vma->vm_pgoff >> (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT);
+
+	/* The component block holds the HDM decoders: never mapped. */
+	if (index == cd->comp_bar && vcxl_bar_mmap_refused(cd, vma))
+		return -EINVAL;
+	return vfio_pci_core_mmap(core_vdev, vma);
+}
+
+static int vcxl_init_dev(struct vfio_device *core_vdev)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+
+	init_rwsem(&cd->dpa_lock);
+	mutex_init(&cd->emu_lock);
+	cd->comp_bar = -1;
+	return vfio_pci_core_init_dev(core_vdev);
+}
+
+static void vcxl_release_dev(struct vfio_device *core_vdev)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+
+	mutex_destroy(&cd->emu_lock);
+	vfio_pci_core_release_dev(core_vdev);
+}
+
+static const struct vfio_device_ops vcxl_ops = {
+	.name		= "vfio-pci-cxl",
+	.init		= vcxl_init_dev,
+	.release	= vcxl_release_dev,
+	.open_device	= vcxl_open_device,
+	.close_device	= vcxl_close_device,
+	.ioctl		= vcxl_ioctl,
+	.device_feature	= vfio_pci_core_ioctl_feature,
+	.read		= vcxl_read,
+	.write		= vcxl_write,
+	.mmap		= vcxl_mmap,
+	.request	= vfio_pci_core_request,
+	.match		= vfio_pci_core_match,
+	.bind_iommufd	= vfio_iommufd_physical_bind,
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
+	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+};
+
+/* disable_cxl: exactly vfio-pci. */
+static int vcxl_plain_open_device(struct vfio_device *core_vdev)
+{
+	struct vfio_pci_core_device *vdev =
+		container_of(core_vdev, struct vfio_pci_core_device, vdev);
+	int ret;
+
+	ret = vfio_pci_core_enable(vdev);
+	if (ret)
+		return ret;
+	vfio_pci_core_finish_enable(vdev);
+	return 0;
+}
+
+static const struct vfio_device_ops vcxl_plain_ops = {
+	.name		= "vfio-pci-cxl",
+	.init		= vcxl_init_dev,
+	.release	= vcxl_release_dev,
+	.open_device	= vcxl_plain_open_device,
+	.close_device	= vfio_pci_core_close_device,
+	.ioctl		= vfio_pci_core_ioctl,
+	.device_feature	= vfio_pci_core_ioctl_feature,
+	.read		= vfio_pci_core_read,
+	.write		= vfio_pci_core_write,
+	.mmap		= vfio_pci_core_mmap,
+	.request	= vfio_pci_core_request,
+	.match		= vfio_pci_core_match,
+	.bind_iommufd	= vfio_iommufd_physical_bind,
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
+	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+};
+
+static struct vcxl_device *vcxl_from_pdev(struct pci_dev *pdev)
+{
+	struct vfio_pci_core_device *vdev = dev_get_drvdata(&pdev->dev);
+
+	if (!vdev)
+		return NULL;
+	return vcxl_from_core(vdev);
+}
+
+/*
+ * Every reset through the PCI core (vfio-pci's at open, VFIO_DEVICE_RESET,
+ * an FLR written to config space, a bus reset of the device set, sysfs)
+ * comes through here. A conventional reset clears HDM decoders (CXL r3.1
+ * 8.2.4.20.7): mappings go first, the decoder comes back after.
+ */
+static void vcxl_reset_prepare(struct pci_dev *pdev)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(pdev);
+
+	if (!cd || !cd->cxl || !cd->acquired)
+		return;
+	down_write(&cd->dpa_lock);
+	cd->dpa_ok = false;
+	vcxl_zap_dpa(cd);
+	up_write(&cd->dpa_lock);
+}
+
+static void vcxl_reset_done(struct pci_dev *pdev)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(pdev);
+	int ret;
+
+	if (!cd || !cd->cxl || !cd->acquired)
+		return;
+	ret = vcxl_host_restore(cd);
+	vcxl_emu_reset(cd, cd->reset_kind);
+	down_write(&cd->dpa_lock);
+	cd->dpa_ok = !ret;
+	up_write(&cd->dpa_lock);
+}
+
+static const struct pci_error_handlers vcxl_err_handlers = {
+	.error_detected	= vfio_pci_core_aer_err_detected,
+	.reset_prepare	= vcxl_reset_prepare,
+	.reset_done	= vcxl_reset_done,
+};
+
+static ssize_t cxl_status_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(to_pci_dev(dev));
+
+	if (!cd)
+		return -ENODEV;
+	if (!cd->cxl)
+		return sysfs_emit(buf, "disabled\n");
+	if (cd->acquired)
+		return sysfs_emit(buf, "ok hpa=%#llx size=%#llx%s\n",
+				  cd->host.base, cd->host.size,
+				  cd->host.ctrl & CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT ?
+				  " locked" : "");
+	return sysfs_emit(buf, "refused: %s\n", cd->refuse_why ?: "unknown");
+}
+static DEVICE_ATTR_RO(cxl_status);
+
+static struct attribute *vcxl_attrs[] = {
+	&dev_attr_cxl_status.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(vcxl);
+
+static int vcxl_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	bool cxl = !READ_ONCE(disable_cxl) && !vcxl_listed(pdev);
+	struct vcxl_device *cd;
+	int ret;
+
+	cd = vfio_alloc_device(vcxl_device, core.vdev, &pdev->dev,
+			       cxl ? &vcxl_ops : &vcxl_plain_ops);
+	if (IS_ERR(cd))
+		return PTR_ERR(cd);
+	cd->cxl = cxl;
+	dev_set_drvdata(&pdev->dev, &cd->core);
+
+	if (cxl) {
+		ret = vcxl_probe_regs(cd);
+		if (ret)
+			goto err_put;
+		/* Snapshot before anything resets it; a refusal waits for open. */
+		vcxl_setup_cxl(cd);
+	} else {
+		pci_info(pdev, "CXL layer disabled: plain vfio-pci\n");
+	}
+
+	ret = vfio_pci_core_register_device(&cd->core);
+	if (ret)
+		goto err_release;
+	return 0;
+
+err_release:
+	vcxl_release(cd);
+	vcxl_unmap_regs(cd);
+err_put:
+	dev_set_drvdata(&pdev->dev, NULL);
+	vfio_put_device(&cd->core.vdev);
+	return ret;
+}
+
+static void vcxl_remove(struct pci_dev *pdev)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(pdev);
+
+	vfio_pci_core_unregister_device(&cd->core);
+	vcxl_release(cd);
+	vcxl_unmap_regs(cd);
+	vfio_put_device(&cd->core.vdev);
+}
+
+static const struct pci_device_id vcxl_table[] = {
+	/* Any function, bound only through driver_override. */
+	{ PCI_DRIVER_OVERRIDE_DEVICE_VFIO(PCI_ANY_ID, PCI_ANY_ID) },
+	{}
+};
+MODULE_DEVICE_TABLE(pci, vcxl_table);
+
+static struct pci_driver vcxl_driver = {
+	.name			= "vfio-pci-cxl",
+	.id_table		= vcxl_table,
+	.probe			= vcxl_probe,
+	.remove			= vcxl_remove,
+	.err_handler		= &vcxl_err_handlers,
+	.driver_managed_dma	= true,
+	.dev_groups		= vcxl_groups,
+};
+
+module_pci_driver(vcxl_driver);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("VFIO PCI variant driver for CXL Type-2 device passthrough");

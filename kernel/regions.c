@@ -1,0 +1,629 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vfio-cxl: what the user of the VFIO device sees of the CXL parts.
+ *
+ * - the DPA region: the device memory, read/write and mmap, faulted in with
+ *   the largest page size that fits;
+ * - the COMP_REGS region: the CXL.cache/mem capability array and the
+ *   emulated HDM decoder block;
+ * - the component register BAR with the component block left out of its
+ *   sparse mmap and the HDM block served by the emulation;
+ * - the CXL Device DVSEC in config space, served by the emulation;
+ * - VFIO_DEVICE_GET_INFO with VFIO_DEVICE_FLAGS_CXL and the CXL capability.
+ */
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/pfn_t.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vfio.h>
+
+#include <uapi/linux/vfio_cxl.h>
+
+#include "vfio_cxl_priv.h"
+
+static_assert(sizeof(struct vfio_device_info_cap_cxl) == CXLEMU_VFIO_CAP_SIZE);
+
+/* Bounce size for read()/write() on the DPA region. */
+#define VCXL_RW_CHUNK	SZ_64K
+
+/*
+ * "Memory enabled" as vfio-pci means it for BAR mappings: the user's view
+ * of the Command register's Memory Space bit, and the function in D0.
+ */
+static bool vcxl_memory_enabled(struct vcxl_device *cd)
+{
+	u16 cmd = le16_to_cpu(*(__le16 *)&cd->core.vconfig[PCI_COMMAND]);
+
+	return cd->core.pdev->current_state < PCI_D3hot &&
+	       (cmd & PCI_COMMAND_MEMORY);
+}
+
+/* ---- DPA region --------------------------------------------------------- */
+
+/**
+ * vcxl_zap_dpa() - remove every user mapping of the DPA region
+ * @cd: device
+ *
+ * They fault back in (or get SIGBUS) afterwards.
+ */
+void vcxl_zap_dpa(struct vcxl_device *cd)
+{
+	struct address_space *mapping = cd->core.vdev.inode->i_mapping;
+
+	if (!cd->dpa_index)
+		return;
+	unmap_mapping_range(mapping, VFIO_PCI_INDEX_TO_OFFSET(cd->dpa_index),
+			    VFIO_PCI_INDEX_TO_OFFSET(1), true);
+}
+
+static vm_fault_t vcxl_dpa_huge_fault(struct vm_fault *vmf, unsigned int order)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct vcxl_device *cd = vma->vm_private_data;
+	unsigned long len = PAGE_SIZE << order;
+	unsigned long addr = ALIGN_DOWN(vmf->address, len);
+	u64 off = (((u64)vma->vm_pgoff << PAGE_SHIFT) & VFIO_PCI_OFFSET_MASK) +
+		  (addr - vma->vm_start);
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	unsigned long pfn;
+
+	if (order && (addr < vma->vm_start || addr + len > vma->vm_end ||
+		      off + len > cd->host.size))
+		return VM_FAULT_FALLBACK;
+	if (off + len > cd->host.size)
+		return VM_FAULT_SIGBUS;
+	pfn = PHYS_PFN(cd->host.base + off);
+	if (order && !IS_ALIGNED(pfn, 1UL << order))
+		return VM_FAULT_FALLBACK;
+
+	down_read(&cd->core.memory_lock);
+	down_read(&cd->dpa_lock);
+	if (!cd->dpa_ok || !vcxl_memory_enabled(cd))
+		goto out;
+
+	switch (order) {
+	case 0:
+		ret = vmf_insert_pfn(vma, addr, pfn);
+		break;
+#ifdef CONFIG_ARCH_SUPPORTS_PMD_PFNMAP
+	case PMD_ORDER:
+		ret = vmf_insert_pfn_pmd(vmf, __pfn_to_pfn_t(pfn, PFN_DEV),
+					 vmf->flags & FAULT_FLAG_WRITE);
+		break;
+#endif
+#ifdef CONFIG_ARCH_SUPPORTS_PUD_PFNMAP
+	case PUD_ORDER:
+		ret = vmf_insert_pfn_pud(vmf, __pfn_to_pfn_t(pfn, PFN_DEV),
+					 vmf->flags & FAULT_FLAG_WRITE);
+		break;
+#endif
+	default:
+		ret = VM_FAULT_FALLBACK;
+	}
+out:
+	up_read(&cd->dpa_lock);
+	up_read(&cd->core.memory_lock);
+	return ret;
+}
+
+static vm_fault_t vcxl_dpa_fault(struct vm_fault *vmf)
+{
+	return vcxl_dpa_huge_fault(vmf, 0);
+}
+
+static const struct vm_operations_struct vcxl_dpa_vm_ops = {
+	.fault = vcxl_dpa_fault,
+#ifdef CONFIG_ARCH_SUPPORTS_HUGE_PFNMAP
+	.huge_fault = vcxl_dpa_huge_fault,
+#endif
+};
+
+static int vcxl_dpa_mmap(struct vfio_pci_core_device *vdev,
+			 struct vfio_pci_region *region,
+			 struct vm_area_struct *vma)
+{
+	struct vcxl_device *cd = region->data;
+	u64 start = ((u64)vma->vm_pgoff << PAGE_SHIFT) & VFIO_PCI_OFFSET_MASK;
+	u64 len = vma->vm_end - vma->vm_start;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (start >= region->size || len > region->size - start)
+		return -EINVAL;
+
+	/* Cacheable: vm_page_prot is left write-back, as the PAT entry is. */
+	vm_flags_set(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &vcxl_dpa_vm_ops;
+	vma->vm_private_data = cd;
+	return 0;
+}
+
+static ssize_t vcxl_dpa_rw(struct vfio_pci_core_device *vdev,
+			   char __user *buf, size_t count, loff_t *ppos,
+			   bool iswrite)
+{
+	struct vcxl_device *cd = vcxl_from_core(vdev);
+	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	if (pos >= cd->host.size)
+		return -EINVAL;
+	count = min_t(u64, count, cd->host.size - pos);
+
+	while (done < count) {
+		size_t n = min_t(size_t, count - done, VCXL_RW_CHUNK);
+		void *va = cd->dpa_va + pos + done;
+		unsigned long left;
+
+		down_read(&cd->core.memory_lock);
+		down_read(&cd->dpa_lock);
+		if (!cd->dpa_ok || !vcxl_memory_enabled(cd)) {
+			ret = -EIO;
+		} else {
+			left = iswrite ? copy_from_user(va, buf + done, n) :
+					 copy_to_user(buf + done, va, n);
+			if (left)
+				ret = -EFAULT;
+		}
+		up_read(&cd->dpa_lock);
+		up_read(&cd->core.memory_lock);
+		if (ret)
+			break;
+		done += n;
+		cond_resched();
+	}
+	if (!done)
+		return ret;
+	*ppos += done;
+	return done;
+}
+
+static void vcxl_region_release(struct vfio_pci_core_device *vdev,
+				struct vfio_pci_region *region)
+{
+	/* region->data is the device itself: nothing to free. */
+}
+
+static const struct vfio_pci_regops vcxl_dpa_regops = {
+	.rw = vcxl_dpa_rw,
+	.mmap = vcxl_dpa_mmap,
+	.release = vcxl_region_release,
+};
+
+/* ---- COMP_REGS region and the HDM block inside the component BAR -------- */
+
+/* One aligned 4- or 8-byte access to the emulated CXL.cache/mem area. */
+static ssize_t vcxl_comp_access(struct vcxl_device *cd, char __user *buf,
+				size_t count, u32 off, bool iswrite)
+{
+	u64 val = 0;
+	int ret;
+
+	if ((count != 4 && count != 8) || !IS_ALIGNED(off, count))
+		return -EINVAL;
+
+	if (iswrite) {
+		if (count == 4) {
+			u32 v;
+
+			if (copy_from_user(&v, buf, 4))
+				return -EFAULT;
+			val = le32_to_cpu((__force __le32)v);
+		} else {
+			if (copy_from_user(&val, buf, 8))
+				return -EFAULT;
+			val = le64_to_cpu((__force __le64)val);
+		}
+		mutex_lock(&cd->emu_lock);
+		ret = cxlemu_comp_write(&cd->emu_comp, off, count, val);
+		mutex_unlock(&cd->emu_lock);
+		return ret ? ret : count;
+	}
+
+	mutex_lock(&cd->emu_lock);
+	ret = cxlemu_comp_read(&cd->emu_comp, off, count, &val);
+	mutex_unlock(&cd->emu_lock);
+	if (ret)
+		return ret;
+	if (count == 4) {
+		__le32 v = cpu_to_le32((u32)val);
+
+		if (copy_to_user(buf, &v, 4))
+			return -EFAULT;
+	} else {
+		__le64 v = cpu_to_le64(val);
+
+		if (copy_to_user(buf, &v, 8))
+			return -EFAULT;
+	}
+	return count;
+}
+
+static ssize_t vcxl_comp_rw(struct vfio_pci_core_device *vdev,
+			    char __user *buf, size_t count, loff_t *ppos,
+			    bool iswrite)
+{
+	struct vcxl_device *cd = vcxl_from_core(vdev);
+	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	u32 size = cxlemu_comp_size(&cd->emu_comp);
+	ssize_t ret;
+
+	if (pos >= size || count > size - pos)
+		return -EINVAL;
+	ret = vcxl_comp_access(cd, buf, count, pos, iswrite);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+static int vcxl_comp_mmap(struct vfio_pci_core_device *vdev,
+			  struct vfio_pci_region *region,
+			  struct vm_area_struct *vma)
+{
+	/* Emulated registers: never mapped. */
+	return -EINVAL;
+}
+
+static const struct vfio_pci_regops vcxl_comp_regops = {
+	.rw = vcxl_comp_rw,
+	.mmap = vcxl_comp_mmap,
+	.release = vcxl_region_release,
+};
+
+/**
+ * vcxl_register_regions() - add the DPA and COMP_REGS regions
+ * @cd: device, acquired; called from open_device after vfio_pci_core_enable
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcxl_register_regions(struct vcxl_device *cd)
+{
+	struct vfio_pci_core_device *vdev = &cd->core;
+	u32 type = VFIO_REGION_TYPE_PCI_VENDOR_TYPE | PCI_VENDOR_ID_CXL;
+	u32 idx = VFIO_PCI_NUM_REGIONS + vdev->num_regions;
+	int ret;
+
+	ret = vfio_pci_core_register_dev_region(vdev, type,
+						VFIO_REGION_SUBTYPE_CXL,
+						&vcxl_dpa_regops, cd->host.size,
+						VFIO_REGION_INFO_FLAG_READ |
+						VFIO_REGION_INFO_FLAG_WRITE |
+						VFIO_REGION_INFO_FLAG_MMAP, cd);
+	if (ret)
+		return ret;
+	cd->dpa_index = idx;
+
+	ret = vfio_pci_core_register_dev_region(vdev, type,
+						VFIO_REGION_SUBTYPE_CXL_COMP_REGS,
+						&vcxl_comp_regops,
+						cxlemu_comp_size(&cd->emu_comp),
+						VFIO_REGION_INFO_FLAG_READ |
+						VFIO_REGION_INFO_FLAG_WRITE, cd);
+	if (ret)
+		return ret;
+	cd->comp_index = idx + 1;
+	return 0;
+}
+
+/* Where the emulated HDM block sits in the component BAR. */
+static void vcxl_bar_hdm_span(struct vcxl_device *cd, u64 *start, u64 *end)
+{
+	*start = cd->comp_off + CXL_COMP_CM_OFFSET + cd->hdm_off;
+	*end = *start + cxlemu_hdm_block_size(&cd->emu_comp.hdm);
+}
+
+/**
+ * vcxl_bar_emulated() - does an access to the component BAR touch the HDM block
+ * @cd: device
+ * @pos: offset in the BAR
+ * @count: bytes
+ *
+ * Return: true when the emulation must serve it.
+ */
+bool vcxl_bar_emulated(struct vcxl_device *cd, loff_t pos, size_t count)
+{
+	u64 start, end;
+
+	vcxl_bar_hdm_span(cd, &start, &end);
+	return pos < end && pos + count > start;
+}
+
+ssize_t vcxl_bar_rw(struct vcxl_device *cd, char __user *buf, size_t count,
+		    loff_t *ppos, bool iswrite)
+{
+	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	u64 start, end;
+	ssize_t ret;
+
+	vcxl_bar_hdm_span(cd, &start, &end);
+	/* Registers are accessed whole: no access straddles the block. */
+	if (pos < start || pos + count > end)
+		return -EINVAL;
+	ret = vcxl_comp_access(cd, buf, count,
+			       pos - cd->comp_off - CXL_COMP_CM_OFFSET, iswrite);
+	if (ret > 0)
+		*ppos += ret;
+	return ret;
+}
+
+/**
+ * vcxl_bar_mmap_refused() - does an mmap of the component BAR cover the block
+ * @cd: device
+ * @vma: the request
+ *
+ * Return: true when it overlaps the component register block.
+ */
+bool vcxl_bar_mmap_refused(struct vcxl_device *cd, struct vm_area_struct *vma)
+{
+	u64 start = ((u64)vma->vm_pgoff << PAGE_SHIFT) & VFIO_PCI_OFFSET_MASK;
+	u64 len = vma->vm_end - vma->vm_start;
+
+	return start < cd->comp_off + CXL_COMP_BLOCK_SIZE &&
+	       start + len > cd->comp_off;
+}
+
+/**
+ * vcxl_comp_bar_info() - VFIO_DEVICE_GET_REGION_INFO for the component BAR
+ * @cd: device
+ * @arg: user's struct vfio_region_info
+ *
+ * Same as vfio-pci's, plus a sparse mmap capability whose areas leave out
+ * the component register block.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcxl_comp_bar_info(struct vcxl_device *cd, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct pci_dev *pdev = cd->core.pdev;
+	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct vfio_region_info_cap_sparse_mmap *sparse;
+	struct vfio_region_info info;
+	u64 bar_len = pci_resource_len(pdev, cd->comp_bar);
+	u64 blk_end = cd->comp_off + CXL_COMP_BLOCK_SIZE;
+	size_t sz;
+	u32 n = 0;
+	int ret = 0;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+
+	info.offset = VFIO_PCI_INDEX_TO_OFFSET(cd->comp_bar);
+	info.size = bar_len;
+	info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+	info.cap_offset = 0;
+
+	if (cd->core.bar_mmap_supported[cd->comp_bar]) {
+		sz = struct_size(sparse, areas, 2);
+		sparse = kzalloc(sz, GFP_KERNEL);
+		if (!sparse)
+			return -ENOMEM;
+		sparse->header.id = VFIO_REGION_INFO_CAP_SPARSE_MMAP;
+		sparse->header.version = 1;
+		if (cd->comp_off) {
+			sparse->areas[n].offset = 0;
+			sparse->areas[n].size = cd->comp_off;
+			n++;
+		}
+		if (blk_end < bar_len) {
+			sparse->areas[n].offset = blk_end;
+			sparse->areas[n].size = bar_len - blk_end;
+			n++;
+		}
+		sparse->nr_areas = n;
+		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
+		ret = vfio_info_add_capability(&caps, &sparse->header,
+					       struct_size(sparse, areas, n));
+		kfree(sparse);
+		if (ret)
+			return ret;
+	}
+
+	if (caps.size) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < sizeof(info) + caps.size) {
+			info.argsz = sizeof(info) + caps.size;
+		} else {
+			vfio_info_cap_shift(&caps, sizeof(info));
+			if (copy_to_user(arg + sizeof(info), caps.buf, caps.size))
+				ret = -EFAULT;
+			info.cap_offset = sizeof(info);
+		}
+		kfree(caps.buf);
+	}
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &info, min_t(size_t, info.argsz, sizeof(info))) ?
+	       -EFAULT : 0;
+}
+
+/**
+ * vcxl_get_info() - VFIO_DEVICE_GET_INFO with the CXL flag and capability
+ * @cd: device
+ * @arg: user's struct vfio_device_info
+ *
+ * Return: 0 or a negative errno.
+ */
+int vcxl_get_info(struct vcxl_device *cd, void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_info, num_irqs);
+	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct vfio_device_info info = {};
+	struct cxlemu_vfio_cap c = {};
+	u8 raw[CXLEMU_VFIO_CAP_SIZE] __aligned(8);
+	int ret;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz)
+		return -EINVAL;
+	minsz = min_t(size_t, info.argsz, sizeof(info));
+
+	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_CXL;
+	if (cd->core.reset_works)
+		info.flags |= VFIO_DEVICE_FLAGS_RESET;
+	info.num_regions = VFIO_PCI_NUM_REGIONS + cd->core.num_regions;
+	info.num_irqs = VFIO_PCI_NUM_IRQS;
+
+	c.hdm_regs_bar_index = cd->comp_bar;
+	c.hdm_regs_offset = cd->comp_off + CXL_COMP_CM_OFFSET;
+	c.dpa_region_index = cd->dpa_index;
+	c.comp_regs_region_index = cd->comp_index;
+	c.flags = VFIO_CXL_CAP_FIRMWARE_COMMITTED;
+	mutex_lock(&cd->emu_lock);
+	if (cxlemu_dvsec_cache_capable(&cd->emu_dvsec))
+		c.flags |= VFIO_CXL_CAP_CACHE_CAPABLE;
+	mutex_unlock(&cd->emu_lock);
+
+	ret = cxlemu_vfio_cap_encode(raw, sizeof(raw), 0, &c);
+	if (ret)
+		return ret;
+	ret = vfio_info_add_capability(&caps, (struct vfio_info_cap_header *)raw,
+				       sizeof(raw));
+	if (ret)
+		return ret;
+
+	info.flags |= VFIO_DEVICE_FLAGS_CAPS;
+	if (info.argsz < sizeof(info) + caps.size) {
+		info.argsz = sizeof(info) + caps.size;
+	} else {
+		vfio_info_cap_shift(&caps, sizeof(info));
+		if (copy_to_user(arg + sizeof(info), caps.buf, caps.size)) {
+			kfree(caps.buf);
+			return -EFAULT;
+		}
+		info.cap_offset = sizeof(info);
+	}
+	kfree(caps.buf);
+
+	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+}
+
+/* ---- config space: the CXL Device DVSEC --------------------------------- */
+
+/**
+ * vcxl_do_guest_reset() - carry out a CXL reset the user asked for
+ * @cd: device
+ *
+ * From a DVSEC Control2 Initiate CXL Reset write, once emu_lock is dropped.
+ * vfio-pci's own reset ioctl does the same: zap under memory_lock, reset.
+ * The reset hooks zap the DPA mappings, restore the host decoder and reset
+ * the emulated registers.
+ */
+void vcxl_do_guest_reset(struct vcxl_device *cd)
+{
+	struct vfio_pci_core_device *vdev = &cd->core;
+	int ret;
+
+	down_write(&vdev->memory_lock);
+	unmap_mapping_range(vdev->vdev.inode->i_mapping,
+			    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
+			    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_ROM_REGION_INDEX) -
+			    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
+			    true);
+	cd->reset_kind = CXLEMU_RESET_CXL;
+	ret = pci_try_reset_function(vdev->pdev);
+	cd->reset_kind = CXLEMU_RESET_CONVENTIONAL;
+	up_write(&vdev->memory_lock);
+	if (ret)
+		pci_warn(vdev->pdev, "guest CXL reset: %pe\n", ERR_PTR(ret));
+}
+
+static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,
+				 unsigned int width, u32 off, bool iswrite)
+{
+	u32 val = 0;
+	bool do_reset;
+	int ret;
+
+	if (iswrite) {
+		if (copy_from_user(&val, buf, width))
+			return -EFAULT;
+		val = le32_to_cpu((__force __le32)val);
+		mutex_lock(&cd->emu_lock);
+		ret = cxlemu_dvsec_write(&cd->emu_dvsec, off, width, val);
+		do_reset = cd->cxl_reset_req;
+		cd->cxl_reset_req = false;
+		mutex_unlock(&cd->emu_lock);
+		if (do_reset)
+			vcxl_do_guest_reset(cd);
+		return ret ? ret : width;
+	}
+
+	mutex_lock(&cd->emu_lock);
+	ret = cxlemu_dvsec_read(&cd->emu_dvsec, off, width, &val);
+	mutex_unlock(&cd->emu_lock);
+	if (ret)
+		return ret;
+	val = (__force u32)cpu_to_le32(val);
+	if (copy_to_user(buf, &val, width))
+		return -EFAULT;
+	return width;
+}
+
+/**
+ * vcxl_config_rw() - config space access with the DVSEC emulated
+ * @cd: device
+ * @buf: user buffer
+ * @count: bytes
+ * @ppos: file position (config region)
+ * @iswrite: direction
+ *
+ * Bytes outside the DVSEC go to vfio-pci-core; bytes inside it go to the
+ * emulation in naturally aligned pieces of 4, 2 or 1 bytes. A write that
+ * clears Memory Space Enable also removes the DPA mappings.
+ *
+ * Return: bytes done or a negative errno.
+ */
+ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
+		       loff_t *ppos, bool iswrite)
+{
+	struct vfio_device *core_vdev = &cd->core.vdev;
+	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
+	u64 start = cd->dvsec, end = start + cd->dvsec_len;
+	bool mem_before = vcxl_memory_enabled(cd);
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	while (done < count) {
+		u64 p = pos + done;
+		size_t left = count - done;
+
+		if (p >= start && p < end) {
+			unsigned int w = 1;
+
+			if (IS_ALIGNED(p, 4) && left >= 4 && p + 4 <= end)
+				w = 4;
+			else if (IS_ALIGNED(p, 2) && left >= 2 && p + 2 <= end)
+				w = 2;
+			ret = vcxl_dvsec_access(cd, buf + done, w, p - start,
+						iswrite);
+		} else {
+			loff_t cpos = *ppos + done;
+			size_t n = p < start ? min_t(u64, left, start - p) : left;
+
+			ret = iswrite ? vfio_pci_core_write(core_vdev, buf + done,
+							    n, &cpos) :
+					vfio_pci_core_read(core_vdev, buf + done,
+							   n, &cpos);
+		}
+		if (ret <= 0)
+			break;
+		done += ret;
+	}
+
+	if (iswrite && mem_before && !vcxl_memory_enabled(cd)) {
+		down_write(&cd->dpa_lock);
+		vcxl_zap_dpa(cd);
+		up_write(&cd->dpa_lock);
+	}
+	if (!done)
+		return ret ? ret : -EINVAL;
+	*ppos += done;
+	return done;
+}

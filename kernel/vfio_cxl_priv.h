@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vfio-cxl: private state of the vfio-pci-cxl variant driver.
+ */
+#ifndef _VFIO_CXL_PRIV_H
+#define _VFIO_CXL_PRIV_H
+
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/sched.h>
+#include <linux/vfio_pci_core.h>
+
+#include "cxlemu.h"
+
+/**
+ * struct vcxl_host_dec - the host's endpoint decoder 0, as firmware left it
+ * @gctrl: HDM Decoder Global Control
+ * @base: HPA base
+ * @size: bytes decoded
+ * @ctrl: decoder control, COMMITTED and ERROR bits cleared
+ * @skip: DPA skip
+ */
+struct vcxl_host_dec {
+	u32 gctrl;
+	u64 base;
+	u64 size;
+	u32 ctrl;
+	u64 skip;
+};
+
+/**
+ * struct vcxl_device - one device bound to vfio-pci-cxl
+ * @core: vfio-pci-core state; must stay first (container_of)
+ * @cxl: the CXL layer is on for this device
+ * @dvsec: config offset of the CXL Device DVSEC
+ * @dvsec_len: its length
+ * @comp_bar: BAR holding the component register block
+ * @comp_off: offset of the block in that BAR
+ * @comp: the block, mapped (64 KiB)
+ * @hdm_off: offset of the HDM capability from the CXL.cache/mem area
+ * @hdm_cap: the device's HDM Decoder Capability register
+ * @ndec: decoders the device has
+ * @dev_mem_size: device memory from the DVSEC ranges
+ * @acquired: @host is valid and @hpa_res, @dpa_va are held
+ * @refuse_err: why the device cannot be opened (0 when it can)
+ * @refuse_why: the reason, for the log and sysfs
+ * @host: snapshot of the host decoder
+ * @hpa_res: the HPA range, reserved
+ * @dpa_va: the HPA range, mapped write-back, for read()/write()
+ * @dpa_lock: orders faults against the reset paths (after memory_lock)
+ * @dpa_ok: host decoder valid and no reset in progress; faults allowed
+ * @mem_enabled: emulated DVSEC Mem_Enable
+ * @emu_lock: protects @emu_comp and @emu_dvsec
+ * @emu_comp: COMP_REGS emulation (guest-visible decoders)
+ * @emu_dvsec: DVSEC emulation
+ * @reset_kind: kind of the next reset, for the emulated state
+ * @cxl_reset_req: guest asked for a CXL reset; done after @emu_lock drops
+ * @dpa_index: VFIO region index of the DPA region
+ * @comp_index: VFIO region index of the COMP_REGS region
+ */
+struct vcxl_device {
+	struct vfio_pci_core_device core;
+	bool cxl;
+	u16 dvsec;
+	u16 dvsec_len;
+	int comp_bar;
+	u64 comp_off;
+	void __iomem *comp;
+	u32 hdm_off;
+	u32 hdm_cap;
+	unsigned int ndec;
+	u64 dev_mem_size;
+
+	bool acquired;
+	int refuse_err;
+	const char *refuse_why;
+	struct vcxl_host_dec host;
+	struct resource *hpa_res;
+	void *dpa_va;
+
+	struct rw_semaphore dpa_lock;
+	bool dpa_ok;
+	bool mem_enabled;
+
+	struct mutex emu_lock;
+	struct cxlemu_comp emu_comp;
+	struct cxlemu_dvsec emu_dvsec;
+	enum cxlemu_reset_kind reset_kind;
+	bool cxl_reset_req;
+
+	u32 dpa_index;
+	u32 comp_index;
+};
+
+static inline struct vcxl_device *vcxl_from_core(struct vfio_pci_core_device *c)
+{
+	return container_of(c, struct vcxl_device, core);
+}
+
+static inline struct vcxl_device *vcxl_from_vdev(struct vfio_device *v)
+{
+	return container_of(v, struct vcxl_device, core.vdev);
+}
+
+/* host_hdm.c */
+int vcxl_probe_regs(struct vcxl_device *cd);
+void vcxl_unmap_regs(struct vcxl_device *cd);
+int vcxl_acquire(struct vcxl_device *cd);
+void vcxl_release(struct vcxl_device *cd);
+int vcxl_host_restore(struct vcxl_device *cd);
+int vcxl_emu_setup(struct vcxl_device *cd);
+void vcxl_emu_reset(struct vcxl_device *cd, enum cxlemu_reset_kind kind);
+
+/* regions.c */
+int vcxl_register_regions(struct vcxl_device *cd);
+void vcxl_zap_dpa(struct vcxl_device *cd);
+ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
+		       loff_t *ppos, bool iswrite);
+ssize_t vcxl_bar_rw(struct vcxl_device *cd, char __user *buf, size_t count,
+		    loff_t *ppos, bool iswrite);
+bool vcxl_bar_emulated(struct vcxl_device *cd, loff_t pos, size_t count);
+bool vcxl_bar_mmap_refused(struct vcxl_device *cd, struct vm_area_struct *vma);
+int vcxl_comp_bar_info(struct vcxl_device *cd, void __user *arg);
+int vcxl_get_info(struct vcxl_device *cd, void __user *arg);
+void vcxl_do_guest_reset(struct vcxl_device *cd);
+
+#endif /* _VFIO_CXL_PRIV_H */
