@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * vfio-cxl cedt [--dpa-size ID=SIZE]... -o FILE -- QEMU-ARGS
+ * vfio-cxl cedt [--force] [--dpa-size ID=SIZE]... -o FILE -- QEMU-ARGS
+ * vfio-cxl cedt --read FILE
  *
  * Writes the ACPI CEDT (CHBS per host bridge, CFMWS per window) the guest
  * should see for the given QEMU command line, after checking it with the
  * rules Linux applies. Refuses (exit 1) when the plan refuses a device, since
- * window restrictions depend on what each window carries; 2 on usage errors.
+ * window restrictions depend on what each window carries, unless --force
+ * (windows of refused devices then keep QEMU's restrictions); 2 on usage
+ * errors. --read prints a CEDT's structures one per line (e.g. the guest's
+ * /sys/firmware/acpi/tables/CEDT), exit 1 when it fails Linux's checks.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +21,52 @@ int vfio_cxl_cmd_cedt(int argc, char **argv);
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vfio-cxl cedt [--dpa-size ID=SIZE]... -o FILE -- QEMU-ARGS\n");
+	fprintf(f, "usage: vfio-cxl cedt [--force] [--dpa-size ID=SIZE]... -o FILE -- QEMU-ARGS\n"
+		   "       vfio-cxl cedt --read FILE\n");
+}
+
+static int read_table(const char *path)
+{
+	static uint8_t buf[1 << 16];
+	struct vfiocxl_cedt *c = malloc(sizeof(*c));
+	char err[256];
+	size_t len;
+	FILE *f = fopen(path, "rb");
+	int ret = 1;
+
+	if (!f || !c) {
+		fprintf(stderr, "vfio-cxl cedt: %s: %s\n", path, strerror(errno));
+		free(c);
+		if (f)
+			fclose(f);
+		return 2;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (vfiocxl_topo_cedt_read(buf, len, c, err, sizeof(err))) {
+		fprintf(stderr, "vfio-cxl cedt: %s: %s\n", path, err);
+		goto out;
+	}
+	printf("CEDT revision %u, %zu bytes, %u CHBS, %u CFMWS, %u other\n", c->revision, len,
+	       c->nchbs, c->ncfmws, c->nother);
+	for (unsigned int i = 0; i < c->nchbs; i++)
+		printf("CHBS uid=%u version=%u base=0x%llx length=0x%llx\n", c->chbs[i].uid,
+		       c->chbs[i].version, (unsigned long long)c->chbs[i].base,
+		       (unsigned long long)c->chbs[i].length);
+	for (unsigned int i = 0; i < c->ncfmws; i++) {
+		const struct vfiocxl_cedt_cfmws *w = &c->cfmws[i];
+
+		printf("CFMWS base=0x%llx size=0x%llx ways=%u granularity=%u arithmetic=%u restrictions=0x%x qtg=%u targets=",
+		       (unsigned long long)w->base, (unsigned long long)w->size, w->ways,
+		       w->granularity, w->arithmetic, w->restrictions, w->qtg_id);
+		for (unsigned int k = 0; k < w->ways; k++)
+			printf("%s%u", k ? "," : "", w->targets[k]);
+		printf("\n");
+	}
+	ret = 0;
+out:
+	free(c);
+	return ret;
 }
 
 int vfio_cxl_cmd_cedt(int argc, char **argv)
@@ -25,6 +74,7 @@ int vfio_cxl_cmd_cedt(int argc, char **argv)
 	struct vfiocxl_topo *t = vfiocxl_topo_new();
 	struct vfiocxl_cedt *chk = NULL;
 	const char *out = NULL;
+	bool force = false;
 	uint8_t *buf = NULL;
 	size_t len = 0;
 	char err[256];
@@ -42,7 +92,17 @@ int vfio_cxl_cmd_cedt(int argc, char **argv)
 			i++;
 			break;
 		}
-		if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+		if (!strcmp(a, "--read")) {
+			vfiocxl_topo_free(t);
+			if (i + 1 >= argc) {
+				fprintf(stderr, "vfio-cxl cedt: --read needs a file\n");
+				return 2;
+			}
+			return read_table(argv[i + 1]);
+		}
+		if (!strcmp(a, "--force") || !strcmp(a, "-f")) {
+			force = true;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "vfio-cxl cedt: -o needs a file\n");
 				goto out;
@@ -78,6 +138,10 @@ int vfio_cxl_cmd_cedt(int argc, char **argv)
 		goto out;
 	}
 	rc = vfiocxl_topo_machine_ready(t, NULL, NULL);
+	if (rc == -ENXIO && force) {
+		fprintf(stderr, "vfio-cxl cedt: --force: %s\n", vfiocxl_topo_strerror(t));
+		rc = 0;
+	}
 	if (rc) {
 		fprintf(stderr, "vfio-cxl cedt: %s\n", vfiocxl_topo_strerror(t));
 		ret = rc == -ENXIO ? 1 : 2;

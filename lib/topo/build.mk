@@ -68,3 +68,11 @@ $(TOPO_BENCH): $(TOP)/bench/topo_bench.c $(TOPO_LIB) $(TOPO_HDRS)
 bench-topo: $(TOPO_BENCH)
 	@mkdir -p $(BUILD)/bench
 	$(TOPO_BENCH) | tee $(BUILD)/bench/topo.json
+
+# VM test: each harness topology booted with cxl_acpi; Linux's root decoders
+# and QEMU's CEDT against the plan and our CEDT for the same command line.
+.PHONY: vm-topo
+vm-topo: $(BUILD)/tests/unit/topo_cmd
+	@mkdir -p $(RESULTS)
+	@bash $(TOPO_DIR)/vm-test.sh $(BUILD)/tests/unit/topo_cmd $(RESULTS)/vm-topo.tap
+VM_TESTS += vm-topo
