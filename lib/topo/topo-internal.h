@@ -122,5 +122,6 @@ const char *topo_kv_get(const struct topo_kvlist *l, const char *key);
 
 void topo_results_free(struct vfiocxl_topo *t);
 uint64_t topo_sysfs_dpa_size(const char *root, const char *host);
+unsigned int topo_host_phys_bits(void);
 
 #endif

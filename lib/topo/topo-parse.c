@@ -490,8 +490,14 @@ static int cpu_option(struct vfiocxl_topo *t, const char *opt, const char *text)
 			if (!strncmp(model, intel_models[i], strlen(intel_models[i])))
 				amd = 0;
 		if (!strcmp(model, "host"))
-			amd = -1;
+			amd = -1;	/* the host's vendor, read at machine-ready */
 	}
+	/* -cpu host (and host-phys-bits=on) take the host's physical address width */
+	v = topo_kv_get(&kv, "host-phys-bits");
+	if (!topo_kv_get(&kv, "phys-bits") &&
+	    ((model && !strcmp(model, "host") && !(v && !strcmp(v, "off"))) ||
+	     (v && strcmp(v, "off"))))
+		bits = topo_host_phys_bits();
 	v = topo_kv_get(&kv, "vendor");
 	if (v)
 		amd = !strcmp(v, "AuthenticAMD") || !strcmp(v, "HygonGenuine");
@@ -657,8 +663,16 @@ static int device_option(struct vfiocxl_topo *t, const char *opt, const char *te
 		}
 	}
 	if (d.kind == TK_VFIO) {
-		d.host = topo_strdup(topo_kv_get(&kv, "host"));
-		if (!d.host && !topo_kv_get(&kv, "sysfsdev")) {
+		const char *sysfsdev = topo_kv_get(&kv, "sysfsdev");
+
+		v = topo_kv_get(&kv, "host");
+		/* sysfsdev=/sys/bus/pci/devices/0000:01:00.0 names the same device */
+		if (!v && sysfsdev && strrchr(sysfsdev, '/'))
+			v = strrchr(sysfsdev, '/') + 1;
+		else if (!v)
+			v = sysfsdev;
+		d.host = topo_strdup(v);
+		if (!d.host || !*d.host) {
 			rc = topo_err(t, -EINVAL, "-%s '%s': %s needs host= or sysfsdev=", opt, text, drv);
 			goto out;
 		}

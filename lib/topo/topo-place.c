@@ -201,6 +201,27 @@ static int host_vendor_amd(void)
 	return amd;
 }
 
+/* "address sizes : 46 bits physical" from /proc/cpuinfo; 0 when unknown */
+unsigned int topo_host_phys_bits(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	unsigned int bits = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "address sizes", 13)) {
+			const char *c = strchr(line, ':');
+
+			if (c && sscanf(c + 1, "%u", &bits) == 1 && (bits < 32 || bits > 52))
+				bits = 0;
+			break;
+		}
+	fclose(f);
+	return bits;
+}
+
 static uint64_t cxl_range_start(const struct vfiocxl_topo *t, uint64_t above_4g_start)
 {
 	uint64_t lowmem, above, end;

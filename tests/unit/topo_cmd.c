@@ -129,6 +129,27 @@ static void tests(void)
 		rc = run(vfio_cxl_cmd_cedt, line);
 	}
 	TAP_EQ_INT("cedt: refused plan exits 1", 1, rc);
+	{
+		char line[1024];
+
+		snprintf(line, sizeof(line), "cedt --force -o %s -- " QEMU_ONE, path);
+		rc = run(vfio_cxl_cmd_cedt, line);
+		TAP_EQ_INT("cedt --force: writes the table despite a refused device", 0, rc);
+		snprintf(line, sizeof(line), "cedt --read %s", path);
+		rc = run(vfio_cxl_cmd_cedt, line);
+		TAP_EQ_INT("cedt --read: accepts the table", 0, rc);
+		TAP_HAS("cedt --read: one line per structure", out,
+			"CHBS uid=12 version=1 base=0x100000000 length=0x10000\n"
+			"CFMWS base=0x110000000 size=0x100000000 ways=1 granularity=256 arithmetic=0 "
+			"restrictions=0xf qtg=0 targets=12\n");
+		fd = open(path, O_WRONLY);
+		if (pwrite(fd, "X", 1, 9) != 1)
+			printf("# pwrite failed\n");
+		close(fd);
+		rc = run(vfio_cxl_cmd_cedt, line);
+		TAP_EQ_INT("cedt --read: a corrupted table exits 1", 1, rc);
+		TAP_HAS("cedt --read: says why", out, "checksum wrong");
+	}
 	rc = run(vfio_cxl_cmd_cedt, "cedt -- " QEMU_ONE);
 	TAP_EQ_INT("cedt: -o required", 2, rc);
 	unlink(path);

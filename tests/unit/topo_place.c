@@ -465,6 +465,74 @@ static void test_machine_errors(void)
 	}
 }
 
+/* ---- a device present on this host: its DPA size from sysfs config space ---- */
+
+static void put32le(uint8_t *b, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void fake_config(const char *root, const char *bdf, bool loop)
+{
+	char path[512];
+	uint8_t cfg[4096] = { 0 };
+	FILE *f;
+
+	snprintf(path, sizeof(path), "mkdir -p %s/bus/pci/devices/%s", root, bdf);
+	if (system(path))
+		return;
+	/* 0x100: AER (id 1), next 0x140; 0x140: DVSEC (id 0x23), CXL Device (0x1E98, id 0) */
+	put32le(cfg + 0x100, 0x0001 | 1u << 16 | (loop ? 0x100u : 0x140u) << 20);
+	put32le(cfg + 0x140, 0x0023 | 1u << 16);
+	put32le(cfg + 0x144, 0x1e98 | 2u << 16 | 0x3cu << 20);
+	put32le(cfg + 0x148, 0x0000);
+	put32le(cfg + 0x158, 0x1);		/* Range 1 Size High: 4 GiB */
+	put32le(cfg + 0x15c, 0x1000004b);	/* Range 1 Size Low: +256 MiB, valid, active */
+	put32le(cfg + 0x168, 0x0);		/* Range 2: not valid */
+	put32le(cfg + 0x16c, 0x10000000);
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/config", root, bdf);
+	f = fopen(path, "wb");
+	if (f) {
+		fwrite(cfg, 1, sizeof(cfg), f);
+		fclose(f);
+	}
+}
+
+static void test_sysfs(void)
+{
+	char root[] = "/tmp/topo_sysfs.XXXXXX", cmd[600];
+	const struct vfiocxl_topo_placement *p;
+	struct vfiocxl_topo *t;
+	int rc;
+
+	if (!mkdtemp(root)) {
+		tap_ok(0, "sysfs: temporary directory", NULL);
+		return;
+	}
+	fake_config(root, "0000:01:00.0", false);
+	fake_config(root, "0000:02:00.0", true);
+	t = topo_from("-M q35,cxl=on,cxl-fmw.0.targets.0=hb1,cxl-fmw.0.size=8G,"
+		      "cxl-fmw.1.targets.0=hb2,cxl-fmw.1.size=8G " HB1 HB2
+		      "-device vfio-pci,sysfsdev=/sys/bus/pci/devices/0000:01:00.0,bus=rp1,id=gpu "
+		      "-device vfio-pci,host=0000:02:00.0,bus=rp2,id=loopy", NULL, &rc);
+	vfiocxl_topo_set_sysfs_root(t, root);
+	rc = rc ? rc : vfiocxl_topo_machine_ready(t, NULL, NULL);
+	p = find(t, "gpu");
+	TAP_EQ_U64("sysfs: DPA size from the CXL Device DVSEC ranges (4 GiB + 256 MiB)",
+		   0x110000000ULL, p ? p->dpa_size : 0);
+	tap_ok(p && !p->error && p->size == 0x110000000ULL, "sysfs: sysfsdev= device placed",
+	       vfiocxl_topo_strerror(t));
+	p = find(t, "loopy");
+	tap_ok(rc == -ENXIO && p && p->error == -ENODATA,
+	       "sysfs: a looping capability chain gives no size (refused, not hung)",
+	       p ? p->reason : vfiocxl_topo_strerror(t));
+	vfiocxl_topo_free(t);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	if (system(cmd))
+		printf("# could not remove %s\n", root);
+}
+
 int main(void)
 {
 	test_bases();
@@ -473,6 +541,7 @@ int main(void)
 	test_shared();
 	test_hotplug();
 	test_machine_errors();
+	test_sysfs();
 	tap_plan(tap_n);
 	return tap_exit();
 }
