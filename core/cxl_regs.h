@@ -275,7 +275,7 @@
 #define CXL_HDM_DEC_RSVD_1C		0x1c	/* reserved */
 
 /* Decoders decode in 256 MiB units (base, size and DPA skip). */
-#define CXL_HDM_DEC_ALIGN		(1ULL << 28)
+#define CXL_HDM_DEC_ALIGN		BIT_ULL(28)
 
 /* Interleave Ways encodings (CXL r3.1 8.2.4.20.7, IW): ways = 2^n or 3*2^(n-8) */
 #define CXL_HDM_IW_1			0x0

@@ -27,8 +27,10 @@ struct cxlemu_hdm;
  *	@lock is true when lock-on-commit was set. Return 0 to let it latch,
  *	or a negative errno to latch ERROR_NOT_COMMITTED instead.
  * @uncommit: decoder @idx went from COMMITTED to not committed.
- * @reset: the block was reset to its reset values.
- * Any of them may be NULL.
+ * @reset: the block was reset to its reset values (no @uncommit calls are
+ *	made for the decoders a reset uncommits).
+ * Any of them may be NULL. They run inside cxlemu_hdm_write() /
+ * cxlemu_hdm_reset() and must not call back into the same block.
  */
 struct cxlemu_hdm_ops {
 	int (*commit)(void *priv, unsigned int idx, u64 base, u64 size, bool lock);
@@ -93,20 +95,41 @@ int cxlemu_hdm_check_commit(const struct cxlemu_hdm *h, unsigned int idx);
  * @h: state to initialise
  * @hw_cap: the device's HDM Decoder Capability register, as read from it;
  *	the emulation presents it unchanged (decoder count, interleave caps)
- * @dpa_size: bytes of device memory decodable (0: no size limit, a port)
+ *	except for its reserved bits, which read 0
+ * @dpa_size: bytes of device memory decodable (0: no size limit, a port);
+ *	a multiple of 256 MiB
  * @endpoint: true for an endpoint (DPA skip), false for a port (target list)
  * Values are as after reset. Returns -EINVAL for a capability the spec
- * forbids (reserved decoder count encoding).
+ * forbids (reserved decoder count encoding, more than 32 decoders) or an
+ * unaligned @dpa_size.
+ *
+ * Register semantics (details in hdm_emu.c): RsvdP bits read 0; Base, Size
+ * and DPA Skip keep bits 63:28; while Commit is set the decoder's
+ * programming is frozen and only clearing Commit is honoured (in reverse
+ * index order); Commit 0 -> 1 latches COMMITTED or ERROR_NOT_COMMITTED at
+ * once (@commit_err says why); a decoder committed with Lock On Commit
+ * ignores every write until cxlemu_hdm_reset().
  */
 int cxlemu_hdm_init(struct cxlemu_hdm *h, u32 hw_cap, u64 dpa_size, bool endpoint,
 		    const struct cxlemu_hdm_ops *ops, void *priv);
-/* Value decoder @idx takes on reset (base, size); others reset to 0. */
+/*
+ * Value decoder @idx takes on reset (base, size), from the next
+ * cxlemu_hdm_reset() on; others reset to 0. Control always resets to 0
+ * (not committed). -EINVAL: bad @idx or not 256 MiB aligned; -ERANGE: past
+ * the 52-bit HPA space.
+ */
 int cxlemu_hdm_set_reset_value(struct cxlemu_hdm *h, unsigned int idx, u64 base, u64 size);
 /* Back to reset values (conventional/CXL reset); calls ops->reset. */
 void cxlemu_hdm_reset(struct cxlemu_hdm *h);
 /* Bytes covered by the block: 0x10 + 0x20 * ndecoders. */
 u32 cxlemu_hdm_block_size(const struct cxlemu_hdm *h);
-/* Accesses at @off from the block start; @width 4 or 8; aligned to width. */
+/*
+ * Accesses at @off from the block start; @width 4 or 8, aligned to @width.
+ * 8-byte accesses only at a decoder's Base Low or Size Low (the 64-bit
+ * registers); both halves are applied together. -EINVAL: bad width,
+ * alignment, an 8-byte access elsewhere, or a dword write of a value above
+ * 32 bits; -ERANGE: outside the block. On error nothing changes.
+ */
 int cxlemu_hdm_read(struct cxlemu_hdm *h, u32 off, unsigned int width, u64 *val);
 int cxlemu_hdm_write(struct cxlemu_hdm *h, u32 off, unsigned int width, u64 val);
 bool cxlemu_hdm_committed(const struct cxlemu_hdm *h, unsigned int idx);
@@ -142,16 +165,21 @@ struct cxlemu_comp {
 int cxlemu_comp_init(struct cxlemu_comp *c, const u32 *area, u32 ndwords, u64 dpa_size,
 		     const struct cxlemu_hdm_ops *ops, void *priv);
 u32 cxlemu_comp_size(const struct cxlemu_comp *c);
-/* Capability array: reads only, writes -EPERM; HDM block: cxlemu_hdm_*. */
+/*
+ * Capability array part [0, hdm_off): reads return the header and entries
+ * as snapshotted (other bytes, i.e. other capabilities, read 0), writes
+ * -EPERM. HDM part: cxlemu_hdm_*() at off - hdm_off. Width 4 or 8, aligned
+ * to the width, never straddling the two parts (-EINVAL); -ERANGE outside.
+ */
 int cxlemu_comp_read(struct cxlemu_comp *c, u32 off, unsigned int width, u64 *val);
 int cxlemu_comp_write(struct cxlemu_comp *c, u32 off, unsigned int width, u64 val);
 
 /* ---- CXL Device DVSEC in configuration space (CXL r3.1 8.1.3) ----------- */
 
 enum cxlemu_reset_kind {
-	CXLEMU_RESET_CONVENTIONAL,	/* hot/warm/cold, secondary bus reset */
-	CXLEMU_RESET_FLR,		/* function level reset: sticky bits kept */
-	CXLEMU_RESET_CXL,		/* CXL reset */
+	CXLEMU_RESET_CONVENTIONAL,	/* hot/warm/cold, SBR: all but RW1CS reset */
+	CXLEMU_RESET_FLR,		/* FLR: the DVSEC keeps every value */
+	CXLEMU_RESET_CXL,		/* CXL reset: as conventional, lock kept */
 };
 
 /**
@@ -161,6 +189,11 @@ enum cxlemu_reset_kind {
  * @cache_wbi: guest set Initiate Cache Write Back and Invalidate; the
  *	emulation sets Status2 Cache Invalid when it returns 0.
  * @mem_enable: guest changed Control Mem_Enable.
+ * A doorbell whose handler is NULL is presented as not capable (Capability
+ * Cache WBI / CXL Reset bits read 0) and writing it does nothing. Handlers
+ * run inside cxlemu_dvsec_write() and must not call back into the DVSEC.
+ * After @cxl_reset succeeds the DVSEC resets itself (CXLEMU_RESET_CXL); the
+ * HDM block is the embedding side's to reset.
  */
 struct cxlemu_dvsec_ops {
 	int (*cxl_reset)(void *priv);
@@ -172,7 +205,7 @@ struct cxlemu_dvsec_ops {
 
 struct cxlemu_dvsec {
 	u8 regs[CXLEMU_DVSEC_MAX_LEN];	/* emulated values, little-endian */
-	u8 hw[CXLEMU_DVSEC_MAX_LEN];	/* snapshot at init, for reset values */
+	u8 hw[CXLEMU_DVSEC_MAX_LEN];	/* presented image at init: reset values */
 	u32 len;
 	bool config_locked;
 	const struct cxlemu_dvsec_ops *ops;
@@ -183,11 +216,19 @@ struct cxlemu_dvsec {
  * cxlemu_dvsec_init() - emulate a CXL Device DVSEC
  * @hw: bytes of the real DVSEC read from config space, from its first byte
  *	(the PCIe extended capability header)
- * @len: its length (DVSEC header 1 length field; at least 0x38)
+ * @len: its length (DVSEC header 1 length field; 0x38 or 0x3c)
+ * -EINVAL unless the header is a DVSEC (id 0x23) of vendor 0x1E98, id 0,
+ * whose length field equals @len. The presented image is @hw with reserved
+ * bits 0, Range Base registers 0 (the host's HPA is not shown), CONFIG_LOCK
+ * open, Status2 doorbell results 0. Access types per register are in the
+ * permission table of dvsec_emu.c.
  */
 int cxlemu_dvsec_init(struct cxlemu_dvsec *d, const u8 *hw, u32 len,
 		      const struct cxlemu_dvsec_ops *ops, void *priv);
-/* Any byte/word/dword access at any offset inside the DVSEC (@width 1, 2, 4). */
+/*
+ * Any byte/word/dword access at any offset inside the DVSEC (@width 1, 2, 4;
+ * an access may span registers). -EINVAL bad width, -ERANGE past @len.
+ */
 int cxlemu_dvsec_read(struct cxlemu_dvsec *d, u32 off, unsigned int width, u32 *val);
 int cxlemu_dvsec_write(struct cxlemu_dvsec *d, u32 off, unsigned int width, u32 val);
 void cxlemu_dvsec_reset(struct cxlemu_dvsec *d, enum cxlemu_reset_kind kind);

@@ -26,7 +26,7 @@
  */
 #include "cxlemu.h"
 
-#define HDM_HPA_LIMIT	(1ULL << 52)	/* CXL r3.1: HPA is 52 bits */
+#define HDM_HPA_LIMIT	BIT_ULL(52)	/* CXL r3.1: HPA is 52 bits */
 
 /* ---- encodings ---------------------------------------------------------- */
 
