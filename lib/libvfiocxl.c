@@ -411,8 +411,8 @@ static int open_legacy(struct vfio_cxl_dev *dev)
 	}
 	if (ctx->ops.ioctl(dev->container_fd, VFIO_CHECK_EXTENSION,
 			   (void *)(uintptr_t)VFIO_TYPE1v2_IOMMU) <= 0) {
-		dev_err(dev, "the VFIO container has no type1v2 IOMMU\n");
-		return -EOPNOTSUPP;
+		dev_err(dev, "the VFIO container has no type1v2 IOMMU (is vfio_iommu_type1 loaded?)\n");
+		return -ENXIO;
 	}
 	if (ctx->ops.ioctl(dev->group_fd, VFIO_GROUP_SET_CONTAINER, &dev->container_fd) < 0) {
 		rc = -errno;
@@ -545,6 +545,12 @@ static int read_region(struct vfio_cxl_dev *dev, struct vfio_cxl_region *r, unsi
 		info->index = index;
 		if (ctx->ops.ioctl(dev->fd, VFIO_DEVICE_GET_REGION_INFO, info) < 0) {
 			rc = -errno;
+			/* vfio-pci: EINVAL for the VGA region of a device without VGA */
+			if (rc == -EINVAL && index == VFIO_PCI_VGA_REGION_INDEX) {
+				dev_dbg(dev, "no VGA region\n");
+				free(info);
+				return 0;
+			}
 			dev_err(dev, "VFIO_DEVICE_GET_REGION_INFO %u: %s\n", index, strerror(-rc));
 			free(info);
 			return rc;

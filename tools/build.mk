@@ -44,3 +44,38 @@ $(VFIO_CXL_DEMO): $(TOOL_DIR)/demo.o $(LIB_A) $(CORE_LIB)
 $(BUILD)/tests/unit/tool_%_test: $(TOP)/tests/unit/tool_%_test.c $(VFIO_CXL_BIN)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -DVFIO_CXL_TOOL='"$(VFIO_CXL_BIN)"' -o $@ $<
+
+# ---- in-guest tests against the real module (tests/vm/run), TAP into $(RESULTS)
+VFIO_CXL_LIBTEST := $(TOOL_DIR)/static/vfio-cxl-libtest
+VFIO_CXL_AGREE   := $(TOOL_DIR)/static/vfio-cxl-agree
+ifneq ($(HAVE_LIBVFIOCXL),)
+ALL += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE)
+GUEST_BINS += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE)
+VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad
+endif
+
+$(VFIO_CXL_LIBTEST): $(TOP)/tools/tests/vfio-cxl-libtest.c $(TOOL_HDRS) $(LIB_A) $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
+
+$(VFIO_CXL_AGREE): $(TOP)/tools/tests/vfio-cxl-agree
+	@mkdir -p $(@D)
+	cp $< $@
+
+# lspci (pciutils) is dynamic: its libraries and loader ride along in /usr/bin.
+LSPCI_FILES = $(shell command -v lspci >/dev/null && { echo $$(command -v lspci); ldd $$(command -v lspci) | grep -o '/[^ ]*'; })
+TOOL_VM_MODS := vfio_iommu_type1,vfio-cxl
+
+.PHONY: vm-lib-single vm-lib-quad vm-agree-quad
+vm-lib-%: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-lib-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/lib-$* \
+		--firmware -m $(TOOL_VM_MODS) -- sh -c \
+		'for d in $$VFIO_CXL_DEVICES; do vfio-cxl bind -q $$d || exit 1; done; vfio-cxl-libtest'
+
+vm-agree-%: all
+	@mkdir -p $(RESULTS) $(BUILD)/vm/lspci
+	@for f in $(LSPCI_FILES); do cp -L $$f $(BUILD)/vm/lspci/$$(basename $$f); done
+	@GUEST_EXTRA_BINS="$$(ls $(BUILD)/vm/lspci/* | tr '\n' ' ')" \
+	$(TAP_RUN) $(RESULTS)/vm-agree-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/agree-$* \
+		--firmware -m $(TOOL_VM_MODS) -- vfio-cxl-agree

@@ -63,7 +63,7 @@ void j_reg(struct jnode *o, const char *key, uint64_t v)
 {
 	char buf[32];
 
-	snprintf(buf, sizeof(buf), "%#" PRIx64, v);
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
 	j_str(o, key, buf);
 }
 
@@ -139,7 +139,7 @@ static void scalar_text(char *buf, size_t len, const struct jnode *n, bool human
 		break;
 	case J_HEX:
 		if (human)
-			snprintf(buf, len, "%#" PRIx64, n->u);
+			snprintf(buf, len, "0x%" PRIx64, n->u);
 		else
 			snprintf(buf, len, "%" PRIu64, n->u);
 		break;

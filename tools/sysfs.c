@@ -246,11 +246,12 @@ int pci_cxl_read(const char *addr, struct pci_cxl *p)
 	close(fd);
 	if (n < 64)
 		return -EIO;
+	/* 64 bytes: not root; 256: conventional PCI, no extended capabilities */
 	p->vendor = cfg16(cfg, 0);
 	p->device = cfg16(cfg, 2);
 	p->class_code = cfg32(cfg, 8) >> 8;
-	p->ext_cfg = n >= CXL_PCI_CFG_SPACE_EXP_SIZE;
-	if (p->ext_cfg)
+	p->ext_cfg = n > 64;
+	if (n >= CXL_PCI_CFG_SPACE_EXP_SIZE)
 		parse_ext_caps(cfg, p, &rl_off, &rl_len);
 	if (p->cxl)
 		parse_device_dvsec(cfg, p);

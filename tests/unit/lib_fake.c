@@ -429,6 +429,8 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
 
 			if (idx >= FAKE_NREGIONS || argsz < sizeof(*in))
 				return errno = EINVAL, -1;
+			if (idx == VFIO_PCI_VGA_REGION_INDEX)	/* as vfio-pci without VGA */
+				return errno = EINVAL, -1;
 			r = &fake.regions[idx];
 			memcpy(in, r->buf, argsz < r->len ? sizeof(*in) :
 					   (argsz < sizeof(r->buf) ? argsz : sizeof(r->buf)));

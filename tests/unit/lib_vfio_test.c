@@ -272,6 +272,9 @@ static void test_open_good(void)
 		  vfio_cxl_region_get_nr_areas(r) == 1 &&
 		  !vfio_cxl_region_get_area(r, 0, &o, &s) && o == 0x10000 && s == 0x10000 &&
 		  vfio_cxl_region_get_area(r, 1, &o, &s) == -ERANGE);
+	TAP_CHECK("VGA region refused with EINVAL is absent, not an error",
+		  vfio_cxl_region_get_size(vfio_cxl_region_get_by_index(dev, VFIO_PCI_VGA_REGION_INDEX)) == 0 &&
+		  !strcmp(vfio_cxl_region_get_name(vfio_cxl_region_get_by_index(dev, VFIO_PCI_VGA_REGION_INDEX)), "vga"));
 	TAP_CHECK("untyped region has no type", !vfio_cxl_region_get_type(vfio_cxl_region_get_by_index(dev, 2), NULL, NULL) &&
 		  vfio_cxl_region_get_nr_areas(vfio_cxl_region_get_by_index(dev, 2)) == -1);
 	TAP_CHECK("HDM found by walking the array", vfio_cxl_dev_get_hdm_offset(dev) == FAKE_HDM_OFF &&
@@ -521,7 +524,7 @@ static void test_ctx(void)
 
 int main(void)
 {
-	tap_plan(N_OPEN_CASES + 60);
+	tap_plan(N_OPEN_CASES + 61);
 	test_open_failures();
 	test_open_good();
 	test_open_variants();
