@@ -33,3 +33,9 @@ vm-harness: all
 
 VM_TESTS += vm-harness vm-oracle-single vm-oracle-quad vm-oracle-multi-rp
 .PHONY: vm-harness
+
+$(BUILD)/guest/bin/demo-guest: $(VM_DIR)/guest/demo-guest
+	@mkdir -p $(@D)
+	cp $< $@
+ALL += $(BUILD)/guest/bin/demo-guest
+GUEST_BINS += $(BUILD)/guest/bin/demo-guest
