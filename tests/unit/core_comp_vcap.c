@@ -163,6 +163,17 @@ static void comp_cases(void)
 	a[0xf80 / 4] = FIELD_PREP(CXL_HDM_CAP_DECODER_COUNT, 4);
 	TAP_CHECK("comp: refuses an HDM block running past the 4 KiB area",
 		  cxlemu_comp_init(&c, a, AREA_DW, 0, NULL, NULL) == -EINVAL);
+	{
+		static u32 big[2 * AREA_DW];
+
+		qemu_area(big, 0xf80);
+		big[0xf80 / 4] = FIELD_PREP(CXL_HDM_CAP_DECODER_COUNT, 4);
+		TAP_CHECK("comp: refuses an HDM block past 4 KiB even in a longer snapshot",
+			  cxlemu_comp_init(&c, big, 2 * AREA_DW, 0, NULL, NULL) == -EINVAL);
+	}
+	qemu_area(a, 0x128);
+	TAP_CHECK("comp: passes cxlemu_hdm_init()'s refusal on (unaligned DPA size)",
+		  cxlemu_comp_init(&c, a, AREA_DW, 4096, NULL, NULL) == -EINVAL);
 	qemu_area(a, 0x128);
 	a[0x128 / 4] = FIELD_PREP(CXL_HDM_CAP_DECODER_COUNT, 0xe);
 	TAP_CHECK("comp: refuses a reserved decoder count",
@@ -205,7 +216,7 @@ struct vcase {
 /* Baseline: a sparse-mmap-like cap at 24 (id 1, 16 bytes) then CXL at 40. */
 static void baseline(u8 *b, u32 *len, u32 *cap_off)
 {
-	memset(b, 0, 512);
+	memset(b, 0, 1024);
 	put_unaligned_le32(72, b);		/* argsz */
 	put_unaligned_le32(24, b + 16);		/* cap_offset */
 	put_hdr(b, 24, 1, 1, 40);
@@ -251,14 +262,18 @@ static void m_bad_next_after(u8 *b, u32 *len, u32 *off)
 	put_unaligned_le32(72, b + 44);
 	put_hdr(b, 72, 3, 1, 400);
 }
-static void m_long(u8 *b, u32 *len, u32 *off)
+/* @n headers 8 bytes apart from 24, the last one the CXL capability */
+static void chain_of(u8 *b, u32 *len, unsigned int n)
 {
-	u32 o;
+	u32 o = 24, i;
 
-	*len = 512;
-	for (o = 24; o < 24 + 8 * 64; o += 8)
-		put_hdr(b, o, 1, 1, o + 8 < 24 + 8 * 64 ? o + 8 : 0);
+	*len = 1024;
+	for (i = 0; i + 1 < n; i++, o += 8)
+		put_hdr(b, o, 1, 1, o + 8);
+	cxlemu_vfio_cap_encode(b + o, 32, 0, &good);
 }
+static void m_64(u8 *b, u32 *len, u32 *off) { chain_of(b, len, 64); }
+static void m_long(u8 *b, u32 *len, u32 *off) { chain_of(b, len, 65); }
 static void m_version(u8 *b, u32 *len, u32 *off) { put_unaligned_le16(2, b + 42); }
 static void m_rsvd(u8 *b, u32 *len, u32 *off) { b[40 + 10] = 1; }
 static void m_flags(u8 *b, u32 *len, u32 *off) { b[40 + 12] |= 4; }
@@ -284,6 +299,7 @@ static const struct vcase vcases[] = {
 	{ "refuses a next inside the CXL capability", -EPROTO, m_into_cxl },
 	{ "refuses a second CXL capability", -EPROTO, m_dup },
 	{ "refuses a later header past the valid bytes", -EPROTO, m_bad_next_after },
+	{ "decodes a chain of exactly 64 entries", 0, m_64 },
 	{ "refuses a chain longer than 64 entries", -EPROTO, m_long },
 	{ "refuses version 2", -EPROTO, m_version },
 	{ "refuses nonzero reserved bytes", -EPROTO, m_rsvd },
@@ -295,7 +311,7 @@ static const struct vcase vcases[] = {
 
 static void vcap_cases(void)
 {
-	static u8 b[512];
+	static u8 b[1024];
 	struct cxlemu_vfio_cap out, sentinel = { .hdm_regs_bar_index = 0xee, .flags = 0xeeee };
 	struct vfio_device_info_cap_cxl u;
 	unsigned int i;

@@ -52,6 +52,7 @@ struct op {
 #define P_NO_DEV_COH	BIT(2)
 #define P_BI		BIT(3)
 #define P_VETO		BIT(4)	/* ops->commit refuses with -EACCES */
+#define P_VETO_POS	BIT(5)	/* ops->commit returns 1 (not an errno) */
 
 struct tcase {
 	const char *name;
@@ -187,6 +188,16 @@ static const struct tcase cases[] = {
 	  { PROG(0, 4 * G, 2 * G, CM | IW(CXL_HDM_IW_2) | IG(4)), ERRIS(0, -EOPNOTSUPP) } },
 	{ "commit: 2-way at 4 KiB with HPA[14:12]", CXL_HDM_CAP_A14TO12, 0, true, P_PORT_IW_ALL,
 	  { PROG(0, 4 * G, 2 * G, CM | IW(CXL_HDM_IW_2) | IG(4)), ERRIS(0, 0) } },
+	{ "commit: 6-way at 256 B needs only HPA[8]", CXL_HDM_CAP_3_6_12_WAY | CXL_HDM_CAP_A11TO8, 0, true,
+	  P_PORT_IW_ALL, { PROG(0, 6 * G, 6 * G, CM | IW(CXL_HDM_IW_6)), ERRIS(0, 0) } },
+	{ "commit refused: 6-way without HPA[11:8] capability", CXL_HDM_CAP_3_6_12_WAY, 0, true,
+	  P_PORT_IW_ALL, { PROG(0, 6 * G, 6 * G, CM | IW(CXL_HDM_IW_6)), ERRIS(0, -EOPNOTSUPP) } },
+	{ "commit refused: 12-way at 2 KiB needs HPA[12:11]", CXL_HDM_CAP_3_6_12_WAY | CXL_HDM_CAP_A11TO8,
+	  0, true, P_PORT_IW_ALL, { PROG(0, 12 * G, 12 * G, CM | IW(CXL_HDM_IW_12) | IG(3)),
+	  ERRIS(0, -EOPNOTSUPP) } },
+	{ "commit: 12-way at 2 KiB with HPA[11:8] and HPA[14:12]",
+	  CXL_HDM_CAP_3_6_12_WAY | CXL_HDM_CAP_A11TO8 | CXL_HDM_CAP_A14TO12, 0, true, P_PORT_IW_ALL,
+	  { PROG(0, 12 * G, 12 * G, CM | IW(CXL_HDM_IW_12) | IG(3)), ERRIS(0, 0) } },
 	{ "commit refused: more ways than port targets", CXL_HDM_CAP_A11TO8 | FIELD_PREP_CONST(CXL_HDM_CAP_TARGET_COUNT, 2),
 	  0, true, P_PORT_IW_ALL, { PROG(0, 4 * G, 4 * G, CM | IW(CXL_HDM_IW_4)), ERRIS(0, -EOPNOTSUPP) } },
 	{ "commit refused: reserved IG encoding", 0, 4 * G, false, 0,
@@ -209,8 +220,13 @@ static const struct tcase cases[] = {
 	{ "commit refused: UIO ISP beyond UIW ways", CXL_HDM_CAP_UIO, 4 * G, false, 0,
 	  { PROG(0, 4 * G, G, CM | CXL_HDM_DEC_CTRL_UIO | FIELD_PREP_CONST(CXL_HDM_DEC_CTRL_ISP, 1)),
 	    ERRIS(0, -EINVAL) } },
+	{ "commit refused: UIO with reserved UIW", CXL_HDM_CAP_UIO, 4 * G, false, 0,
+	  { PROG(0, 4 * G, G, CM | CXL_HDM_DEC_CTRL_UIO | FIELD_PREP_CONST(CXL_HDM_DEC_CTRL_UIW, 7)),
+	    ERRIS(0, -EOPNOTSUPP) } },
 	{ "commit: UIO 1 way", CXL_HDM_CAP_UIO, 4 * G, false, 0,
 	  { PROG(0, 4 * G, G, CM | CXL_HDM_DEC_CTRL_UIO), ERRIS(0, 0) } },
+	{ "commit refused by a positive ops->commit return (-EIO)", 0, 4 * G, false, P_VETO_POS,
+	  { PROG(0, 4 * G, G, CM), R(D(0, CTRL), CM | ER), ERRIS(0, -EIO) } },
 	{ "commit refused by ops->commit latches error", 0, 4 * G, false, P_VETO,
 	  { PROG(0, 4 * G, G, CM), R(D(0, CTRL), CM | ER), ERRIS(0, -EACCES), CALLS(1, 0, 1) } },
 
@@ -262,7 +278,7 @@ static const struct tcase cases[] = {
 
 struct calls {
 	int commit, uncommit, reset;
-	bool veto;
+	bool veto, veto_pos;
 	u64 last_base, last_size;
 	bool last_lock;
 };
@@ -275,6 +291,8 @@ static int op_commit(void *priv, unsigned int idx, u64 base, u64 size, bool lock
 	c->last_base = base;
 	c->last_size = size;
 	c->last_lock = lock;
+	if (c->veto_pos)
+		return 1;
 	return c->veto ? -EACCES : 0;
 }
 
@@ -300,6 +318,7 @@ static void run_case(const struct tcase *t)
 	unsigned int i;
 
 	c.veto = t->policy & P_VETO;
+	c.veto_pos = t->policy & P_VETO_POS;
 	ret = cxlemu_hdm_init(&h, t->cap, t->dpa, !t->port, &ops, &c);
 	EXPECT_EQ(ok, ret, 0);
 	if (t->policy & P_PORT_IW_ALL)
@@ -371,6 +390,21 @@ static void other_cases(void)
 		  cxlemu_hdm_ways_to_iw(3) == CXL_HDM_IW_3 && cxlemu_hdm_iw_to_ways(CXL_HDM_IW_12) == 12 &&
 		  cxlemu_hdm_iw_to_ways(5) == -EINVAL && cxlemu_hdm_iw_to_ways(0xb) == -EINVAL &&
 		  cxlemu_hdm_ways_to_iw(5) == -EINVAL && cxlemu_hdm_ways_to_iw(32) == -EINVAL);
+	ok = 1;
+	{
+		u32 iw;
+
+		for (iw = 0; iw < 16; iw++) {
+			int ways = cxlemu_hdm_iw_to_ways(iw);
+
+			tap_note("#   iw %u\n", iw);
+			if (ways > 0)
+				EXPECT_EQ(ok, cxlemu_hdm_ways_to_iw((unsigned int)ways), iw);
+			EXPECT_EQ(ok, ways > 0, iw <= 4 || (iw >= 8 && iw <= 10));
+		}
+	}
+	tap_result(ok, "hdm: every IW encoding: 0-4 and 8-10 defined and round-trip, others -EINVAL");
+	tap_flush(ok);
 	TAP_CHECK("hdm: IG encodings round-trip",
 		  cxlemu_hdm_ig_to_bytes(0) == 256 && cxlemu_hdm_ig_to_bytes(6) == 16384 &&
 		  cxlemu_hdm_ig_to_bytes(7) == -EINVAL && cxlemu_hdm_bytes_to_ig(4096) == 4 &&
