@@ -67,13 +67,13 @@ LSPCI_FILES = $(shell command -v lspci >/dev/null && { echo $$(command -v lspci)
 TOOL_VM_MODS := vfio_iommu_type1,vfio-cxl
 
 .PHONY: vm-lib-single vm-lib-quad vm-agree-quad
-vm-lib-%: all
+vm-lib-single vm-lib-quad: vm-lib-%: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-lib-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/lib-$* \
 		--firmware -m $(TOOL_VM_MODS) -- sh -c \
 		'for d in $$VFIO_CXL_DEVICES; do vfio-cxl bind -q $$d || exit 1; done; vfio-cxl-libtest'
 
-vm-agree-%: all
+vm-agree-quad: vm-agree-%: all
 	@mkdir -p $(RESULTS) $(BUILD)/vm/lspci
 	@for f in $(LSPCI_FILES); do cp -L $$f $(BUILD)/vm/lspci/$$(basename $$f); done
 	@GUEST_EXTRA_BINS="$$(ls $(BUILD)/vm/lspci/* | tr '\n' ' ')" \
