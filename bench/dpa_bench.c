@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dpa_bench: figures for the vfio-cxl DPA and COMP_REGS paths, in the guest,
+ * in one run, printed as one JSON object (the line starting with '{'):
+ *  - first-touch throughput of the DPA mapping against anonymous memory
+ *    (one 8-byte write per 4 KiB page of a fresh mapping), and their ratio;
+ *  - faults taken per GiB touched (getrusage minor faults), both;
+ *  - latency of a 4-byte COMP_REGS read against a 4-byte config read;
+ *  - time of VFIO_DEVICE_RESET with 1 GiB of DPA mappings populated (the
+ *    region mapped as many times as it takes), and with nothing mapped.
+ * Under TCG the absolute numbers are emulation speed; the ratios are what
+ * to compare.
+ */
+#include "vfio_cxl_harness.h"
+
+#define SZ_2M	0x200000ull
+#define SZ_1G	(1ull << 30)
+
+static struct cxl_dev dev;
+
+static void *map_aligned(int fd, uint64_t off, uint64_t len, bool anon)
+{
+	char *res = mmap(NULL, len + SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a = (char *)(((uintptr_t)res + SZ_2M - 1) & ~(uintptr_t)(SZ_2M - 1));
+	void *p;
+
+	if (res == MAP_FAILED)
+		return NULL;
+	if (anon)
+		p = mmap(a, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	else
+		p = mmap(a, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, off);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Seconds and faults to write one word per 4 KiB page. */
+static double touch(volatile char *p, uint64_t len, long *faults)
+{
+	long f0 = minflt();
+	double t0 = now_s();
+	uint64_t i;
+
+	for (i = 0; i < len; i += 4096)
+		*(volatile uint64_t *)(p + i) = i;
+	*faults = minflt() - f0;
+	return now_s() - t0;
+}
+
+static double read_ns(uint64_t off, int n)
+{
+	uint32_t v;
+	double t0 = now_s();
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (pread(dev.fd, &v, 4, off) != 4)
+			return -1;
+	return (now_s() - t0) * 1e9 / n;
+}
+
+static double reset_ms(int n)
+{
+	double t0 = now_s();
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (ioctl(dev.fd, VFIO_DEVICE_RESET))
+			return -1;
+	return (now_s() - t0) * 1e3 / n;
+}
+
+int main(int argc, char **argv)
+{
+	char devs[16][32];
+	int ndev = get_devices(argc, argv, devs, 16), k, nmaps, i;
+	uint64_t len = 64ull << 20;
+	long f_dpa, f_anon, f;
+	double t_dpa, t_anon, ns_comp, ns_cfg, ms_mapped = 0, ms_bare, t;
+	void *maps[64];
+	void *p;
+
+	if (!ndev) {
+		printf("1..0 # SKIP no device: pass a BDF or set VFIO_CXL_DEVICES\n");
+		return KSFT_SKIP;
+	}
+	load_modules();
+	if (dev_bind(devs[0]) || dev_open(&dev, devs[0]) || !dev.have_cap) {
+		fprintf(stderr, "dpa_bench: %s: %s\n", devs[0], strerror(errno));
+		return 1;
+	}
+	system("echo always > /sys/kernel/mm/transparent_hugepage/enabled");
+	if (len > dev.dpa_size)
+		len = dev.dpa_size;
+
+	p = map_aligned(dev.fd, dev.dpa_off, len, false);
+	if (!p)
+		return 1;
+	t_dpa = touch(p, len, &f_dpa);
+	munmap(p, len);
+	p = map_aligned(-1, 0, len, true);
+	if (!p)
+		return 1;
+	t_anon = touch(p, len, &f_anon);
+	munmap(p, len);
+
+	ns_comp = read_ns(dev.comp_off + dev.hdm_off, 20000);
+	ns_cfg = read_ns(dev.cfg_off + 0x0, 20000);
+
+	/* 1 GiB of populated DPA mappings, then reset. */
+	nmaps = (SZ_1G + dev.dpa_size - 1) / dev.dpa_size;
+	if (nmaps > 64)
+		nmaps = 64;
+	for (k = 0; k < nmaps; k++) {
+		maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
+		if (!maps[k])
+			return 1;
+	}
+	for (i = 0; i < 5; i++) {
+		for (k = 0; k < nmaps; k++)
+			touch(maps[k], dev.dpa_size, &f);
+		t = reset_ms(1);
+		if (t < 0)
+			return 1;
+		ms_mapped += t / 5;
+	}
+	for (k = 0; k < nmaps; k++)
+		munmap(maps[k], dev.dpa_size);
+	ms_bare = reset_ms(5);
+
+	printf("{\"bench\": \"dpa\", \"device\": \"%s\", \"topology\": \"%s\", "
+	       "\"dpa_size\": %llu, \"touched_bytes\": %llu, "
+	       "\"first_touch_dpa_mib_s\": %.1f, \"first_touch_anon_mib_s\": %.1f, "
+	       "\"first_touch_ratio_dpa_over_anon\": %.3f, "
+	       "\"faults_per_gib_dpa\": %.0f, \"faults_per_gib_anon\": %.0f, "
+	       "\"comp_regs_read4_ns\": %.0f, \"config_read4_ns\": %.0f, "
+	       "\"comp_regs_over_config_ratio\": %.3f, "
+	       "\"reset_ms_with_1gib_mapped\": %.2f, \"mapped_bytes\": %llu, "
+	       "\"reset_ms_nothing_mapped\": %.2f}\n",
+	       dev.bdf, getenv("TOPOLOGY") ? getenv("TOPOLOGY") : "",
+	       (unsigned long long)dev.dpa_size, (unsigned long long)len,
+	       len / t_dpa / (1 << 20), len / t_anon / (1 << 20), t_anon / t_dpa,
+	       (double)f_dpa * SZ_1G / len, (double)f_anon * SZ_1G / len,
+	       ns_comp, ns_cfg, ns_comp / ns_cfg, ms_mapped,
+	       (unsigned long long)nmaps * dev.dpa_size, ms_bare);
+	dev_close(&dev);
+	return 0;
+}
