@@ -76,3 +76,11 @@ vm-topo: $(BUILD)/tests/unit/topo_cmd
 	@mkdir -p $(RESULTS)
 	@bash $(TOPO_DIR)/vm-test.sh $(BUILD)/tests/unit/topo_cmd $(RESULTS)/vm-topo.tap
 VM_TESTS += vm-topo
+
+# QEMU as the oracle for window bases: random machines, `info mtree -f` of a
+# stopped QEMU against the plan (no guest boot; a few seconds).
+.PHONY: vm-topo-qemu
+vm-topo-qemu: $(BUILD)/tests/unit/topo_cmd
+	@mkdir -p $(RESULTS)
+	@bash $(TOPO_DIR)/qemu-bases.sh $(BUILD)/tests/unit/topo_cmd $(RESULTS)/vm-topo-qemu.tap 24
+VM_TESTS += vm-topo-qemu
