@@ -69,6 +69,8 @@ struct topo_dpa {
 
 struct vfiocxl_topo {
 	char err[512];
+	vfiocxl_topo_log_fn log;
+	void *log_priv;
 
 	/* -M */
 	char *machine_type;

@@ -18,7 +18,15 @@ int topo_err(struct vfiocxl_topo *t, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->err, sizeof(t->err), fmt, ap);
 	va_end(ap);
+	if (t->log)
+		t->log(t->log_priv, err, t->err);
 	return err;
+}
+
+void vfiocxl_topo_set_log(struct vfiocxl_topo *t, vfiocxl_topo_log_fn fn, void *priv)
+{
+	t->log = fn;
+	t->log_priv = priv;
 }
 
 char *topo_strdup(const char *s)

@@ -440,6 +440,8 @@ static void refuse(struct vfiocxl_topo *t, unsigned int i, int err, const char *
 	t->reasons[i] = full;
 	t->pl[i].reason = full ? full : "refused (out of memory)";
 	t->pl[i].error = err;
+	if (t->log)
+		t->log(t->log_priv, err, t->pl[i].reason);
 	t->pl[i].base = t->pl[i].size = 0;
 }
 

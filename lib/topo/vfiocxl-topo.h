@@ -44,6 +44,12 @@ struct vfiocxl_topo *vfiocxl_topo_new(void);
 void vfiocxl_topo_free(struct vfiocxl_topo *t);
 /* Message for the last failing call (never NULL; "" if none). */
 const char *vfiocxl_topo_strerror(const struct vfiocxl_topo *t);
+/*
+ * Pluggable logging: @fn gets every error and every refusal as it happens,
+ * the message beginning with the device's id where there is one.
+ */
+typedef void (*vfiocxl_topo_log_fn)(void *priv, int err, const char *msg);
+void vfiocxl_topo_set_log(struct vfiocxl_topo *t, vfiocxl_topo_log_fn fn, void *priv);
 
 /*
  * Parse QEMU arguments (argv[0] is an option, not a program name). Options
@@ -125,6 +131,8 @@ struct vfiocxl_topo_placement {
 unsigned int vfiocxl_topo_num_placements(const struct vfiocxl_topo *t);
 const struct vfiocxl_topo_placement *
 vfiocxl_topo_placement(const struct vfiocxl_topo *t, unsigned int i);
+#define vfiocxl_topo_placement_foreach(t, i, p)					\
+	for ((i) = 0; ((p) = vfiocxl_topo_placement((t), (i))) != NULL; (i)++)
 
 struct vfiocxl_topo_window {
 	unsigned int index;	/* N of cxl-fmw.N */
@@ -138,6 +146,8 @@ struct vfiocxl_topo_window {
 unsigned int vfiocxl_topo_num_windows(const struct vfiocxl_topo *t);
 const struct vfiocxl_topo_window *vfiocxl_topo_window(const struct vfiocxl_topo *t,
 						      unsigned int i);
+#define vfiocxl_topo_window_foreach(t, i, w)					\
+	for ((i) = 0; ((w) = vfiocxl_topo_window((t), (i))) != NULL; (i)++)
 
 struct vfiocxl_topo_host_bridge {
 	const char *id;
@@ -149,6 +159,8 @@ struct vfiocxl_topo_host_bridge {
 unsigned int vfiocxl_topo_num_host_bridges(const struct vfiocxl_topo *t);
 const struct vfiocxl_topo_host_bridge *
 vfiocxl_topo_host_bridge(const struct vfiocxl_topo *t, unsigned int i);
+#define vfiocxl_topo_host_bridge_foreach(t, i, h)				\
+	for ((i) = 0; ((h) = vfiocxl_topo_host_bridge((t), (i))) != NULL; (i)++)
 
 /* ---- CEDT -------------------------------------------------------------- */
 

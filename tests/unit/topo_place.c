@@ -149,6 +149,21 @@ static void test_seed004(void)
 	rc = vfiocxl_topo_machine_ready(t, NULL, NULL);
 	TAP_EQ_INT("seed 004: all four placed", 0, rc);
 	TAP_EQ_INT("seed 004: four placements", 4, vfiocxl_topo_num_placements(t));
+	{
+		const struct vfiocxl_topo_placement *p;
+		const struct vfiocxl_topo_window *w;
+		const struct vfiocxl_topo_host_bridge *h;
+		unsigned int i, np = 0, nw = 0, nh = 0;
+
+		vfiocxl_topo_placement_foreach(t, i, p)
+			np += !p->error;
+		vfiocxl_topo_window_foreach(t, i, w)
+			nw += w->has_base;
+		vfiocxl_topo_host_bridge_foreach(t, i, h)
+			nh += h->root_ports;
+		tap_ok(np == 4 && nw == 4 && nh == 4, "seed 004: foreach over placements, windows, host bridges",
+		       NULL);
+	}
 	for (size_t i = 0; i < 4; i++) {
 		const struct vfiocxl_topo_placement *p = find(t, exp[i].id);
 		char name[128], m[256];
@@ -261,6 +276,20 @@ static const struct refuse_case {
 	  "host bridge hb1 has only 4 HDM decoders", -ENOSPC },
 };
 
+struct logbuf {
+	int calls, last_err;
+	char last[400];
+};
+
+static void log_cb(void *priv, int err, const char *msg)
+{
+	struct logbuf *l = priv;
+
+	l->calls++;
+	l->last_err = err;
+	snprintf(l->last, sizeof(l->last), "%s", msg);
+}
+
 static void test_refusals(void)
 {
 	for (size_t i = 0; i < sizeof(refuse_cases) / sizeof(refuse_cases[0]); i++) {
@@ -270,8 +299,17 @@ static void test_refusals(void)
 		int rc, rr;
 		struct vfiocxl_topo *t = topo_from(c->args, c->dpa, &rc);
 
+		struct logbuf lb = { 0 };
+
+		vfiocxl_topo_set_log(t, log_cb, &lb);
 		rr = rc ? rc : vfiocxl_topo_machine_ready(t, NULL, NULL);
 		p = find(t, c->dev);
+		if (i == 0) {
+			/* the log saw the refusal, then the summary naming it */
+			tap_ok(lb.calls == 2 && lb.last_err == -ENXIO &&
+			       strstr(lb.last, "1 of 1 CXL devices refused; gpu: no window targets"),
+			       "log: refusal and summary reach the log callback", lb.last);
+		}
 		snprintf(m, sizeof(m), "parse %d ready %d (%s); expected err %d reason '%s', actual err %d reason '%s'",
 			 rc, rr, vfiocxl_topo_strerror(t), c->err, c->reason, p ? p->error : 0,
 			 p && p->reason ? p->reason : "(none)");
