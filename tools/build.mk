@@ -48,17 +48,18 @@ $(BUILD)/tests/unit/tool_%_test: $(TOP)/tests/unit/tool_%_test.c $(VFIO_CXL_BIN)
 # ---- in-guest tests against the real module (tests/vm/run), TAP into $(RESULTS)
 VFIO_CXL_LIBTEST := $(TOOL_DIR)/static/vfio-cxl-libtest
 VFIO_CXL_AGREE   := $(TOOL_DIR)/static/vfio-cxl-agree
+VFIO_CXL_CLITEST := $(TOOL_DIR)/static/vfio-cxl-clitest
 ifneq ($(HAVE_LIBVFIOCXL),)
-ALL += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE)
-GUEST_BINS += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE)
-VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad
+ALL += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST)
+GUEST_BINS += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST)
+VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single
 endif
 
 $(VFIO_CXL_LIBTEST): $(TOP)/tools/tests/vfio-cxl-libtest.c $(TOOL_HDRS) $(LIB_A) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
 
-$(VFIO_CXL_AGREE): $(TOP)/tools/tests/vfio-cxl-agree
+$(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST): $(TOOL_DIR)/static/%: $(TOP)/tools/tests/%
 	@mkdir -p $(@D)
 	cp $< $@
 
@@ -66,7 +67,7 @@ $(VFIO_CXL_AGREE): $(TOP)/tools/tests/vfio-cxl-agree
 LSPCI_FILES = $(shell command -v lspci >/dev/null && { echo $$(command -v lspci); ldd $$(command -v lspci) | grep -o '/[^ ]*'; })
 TOOL_VM_MODS := vfio_iommu_type1,vfio-cxl
 
-.PHONY: vm-lib-single vm-lib-quad vm-agree-quad
+.PHONY: vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single
 vm-lib-single vm-lib-quad: vm-lib-%: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-lib-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/lib-$* \
@@ -79,3 +80,8 @@ vm-agree-quad: vm-agree-%: all
 	@GUEST_EXTRA_BINS="$$(ls $(BUILD)/vm/lspci/* | tr '\n' ' ')" \
 	$(TAP_RUN) $(RESULTS)/vm-agree-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/agree-$* \
 		--firmware -m $(TOOL_VM_MODS) -- vfio-cxl-agree
+
+vm-cli-single: vm-cli-%: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-cli-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/cli-$* \
+		--firmware -m $(TOOL_VM_MODS) -- vfio-cxl-clitest

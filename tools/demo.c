@@ -27,6 +27,7 @@
 #define MAX_OFFS 16
 
 static int failures;
+static bool quiet_lib;	/* during a refusal the demo expects */
 
 static void step(bool ok, const char *fmt, ...)
 {
@@ -52,6 +53,8 @@ static void record(char *buf, uint64_t off, uint32_t seed)
 static void log_fn(struct vfio_cxl_ctx *ctx, int priority, const char *file, int line,
 		   const char *fn, const char *format, va_list args)
 {
+	if (quiet_lib)
+		return;
 	printf("         library: ");
 	vprintf(format, args);
 }
@@ -189,7 +192,9 @@ int main(int argc, char **argv)
 	     sz(st.size, b1, sizeof(b1)), st.committed ? "COMMITTED" : "not committed",
 	     st.locked ? ", locked" : "", st.ctrl);
 	if (lock) {
+		quiet_lib = true;
 		rc = vfio_cxl_decoder_program(d, base + (1ull << 28), dpa_size, 0);
+		quiet_lib = false;
 		step(rc == -EPERM, "moving the locked decoder is refused: %s", strerror(-rc));
 	}
 
@@ -212,7 +217,7 @@ int main(int argc, char **argv)
 	ok = check_pattern(mem, offs, n, seed, &bad);
 	step(ok == n, "write and read back the pattern at %d offsets: %d match", n, ok);
 	for (i = 0; i < n; i++)
-		printf("         +%#010" PRIx64 " (guest %#" PRIx64 "): \"%.40s...\"\n", offs[i],
+		printf("         DPA +0x%08" PRIx64 " (guest 0x%" PRIx64 "): \"%.40s...\"\n", offs[i],
 		       base + offs[i], (const char *)(mem + offs[i]));
 
 	/* 5. reset, then read again */
