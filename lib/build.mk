@@ -20,9 +20,11 @@ LIB_UNIT_SRCS := $(wildcard $(TOP)/tests/unit/lib_*_test.c)
 LIB_UNIT_BINS := $(patsubst $(TOP)/tests/unit/%.c,$(BUILD)/tests/unit/%,$(LIB_UNIT_SRCS))
 LIB_UNIT_HELPERS := $(wildcard $(TOP)/tests/unit/lib_fake*.c)
 
+LIB_ABI_TEST := $(BUILD)/tests/unit/lib_abi_check
+
 ifneq ($(strip $(CORE_LIB)),)
-ALL += $(LIB_SO) $(LIB_A) $(LIB_PC) $(LIB_UNIT_BINS)
-UNIT_TESTS += $(LIB_UNIT_BINS)
+ALL += $(LIB_SO) $(LIB_A) $(LIB_PC) $(LIB_UNIT_BINS) $(LIB_ABI_TEST)
+UNIT_TESTS += $(LIB_UNIT_BINS) $(LIB_ABI_TEST)
 HAVE_LIBVFIOCXL := 1
 endif
 
@@ -38,10 +40,11 @@ $(LIB_SO): $(LIB_OBJS) $(TOP)/lib/libvfiocxl.sym $(CORE_LIB)
 	ln -sf $(notdir $@) $(LIB_DIR)/libvfiocxl.so.$(LIBVFIOCXL_SOVER)
 	ln -sf $(notdir $@) $(LIB_DIR)/libvfiocxl.so
 
-# The static library: link it together with $(CORE_LIB).
-$(LIB_A): $(LIB_OBJS)
+# The static library carries core's objects too: -lvfiocxl is all a user needs.
+$(LIB_A): $(LIB_OBJS) $(CORE_LIB)
 	@rm -f $@
-	ar rcs $@ $^
+	cp $(CORE_LIB) $@
+	ar rs $@ $(LIB_OBJS)
 
 $(LIB_PC): $(TOP)/lib/libvfiocxl.pc.in
 	@mkdir -p $(@D)
@@ -52,3 +55,25 @@ $(BUILD)/tests/unit/lib_%_test: $(TOP)/tests/unit/lib_%_test.c $(LIB_UNIT_HELPER
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(LIB_CPPFLAGS) -I$(TOP)/tests/unit -o $@ $< $(LIB_UNIT_HELPERS) \
 		$(LIB_A) $(CORE_LIB)
+
+# ---- install (DESTDIR, PREFIX)
+LIBDIR_INSTALL = $(DESTDIR)$(PREFIX)/lib
+.PHONY: install-libvfiocxl
+install-libvfiocxl: $(LIB_SO) $(LIB_A) $(LIB_PC)
+	install -d $(LIBDIR_INSTALL)/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(LIB_SO) $(LIBDIR_INSTALL)/
+	ln -sf $(notdir $(LIB_SO)) $(LIBDIR_INSTALL)/libvfiocxl.so.$(LIBVFIOCXL_SOVER)
+	ln -sf $(notdir $(LIB_SO)) $(LIBDIR_INSTALL)/libvfiocxl.so
+	install -m 0644 $(LIB_A) $(LIBDIR_INSTALL)/
+	install -m 0644 $(TOP)/lib/libvfiocxl.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(LIB_PC) $(LIBDIR_INSTALL)/pkgconfig/
+
+# The installed library as a VMM sees it: public header alone, pkg-config,
+# shared and static link, versioned symbols. A generated TAP script.
+$(LIB_ABI_TEST): $(TOP)/lib/build.mk $(TOP)/tests/unit/lib_abi_check.sh $(TOP)/tests/unit/lib_abi_main.c $(LIB_SO) $(LIB_A) $(LIB_PC)
+	@mkdir -p $(@D)
+	{ echo '#!/bin/sh'; \
+	  echo 'TOP=$(TOP) BUILD=$(BUILD) STAGE=$(BUILD)/lib-stage PREFIX=$(PREFIX)'; \
+	  echo 'export TOP BUILD STAGE PREFIX'; \
+	  echo 'exec sh $(TOP)/tests/unit/lib_abi_check.sh'; } > $@
+	chmod +x $@

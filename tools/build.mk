@@ -85,3 +85,9 @@ vm-cli-single: vm-cli-%: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-cli-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/cli-$* \
 		--firmware -m $(TOOL_VM_MODS) -- vfio-cxl-clitest
+
+.PHONY: install-vfio-cxl
+install-vfio-cxl: $(VFIO_CXL_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(VFIO_CXL_BIN) $(DESTDIR)$(PREFIX)/bin/vfio-cxl
+	install -m 0644 $(TOP)/tools/vfio-cxl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vfio-cxl.1
