@@ -82,7 +82,7 @@ struct vcxl_device {
 	bool dpa_ok;
 	bool mem_enabled;
 
-	struct mutex emu_lock;
+	struct mutex emu_lock;	/* protects emu_comp, emu_dvsec */
 	struct cxlemu_comp emu_comp;
 	struct cxlemu_dvsec emu_dvsec;
 	enum cxlemu_reset_kind reset_kind;
