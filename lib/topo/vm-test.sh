@@ -29,8 +29,8 @@ if [ ! -f "$CACHE/deps.stamp" ] || ! command -v qemu-system-x86_64 >/dev/null; t
 	echo "1..0 # SKIP guest kernel or QEMU not installed (make deps)" | tee "$OUT"
 	exit 0
 fi
-base=${TMPDIR:-/tmp}/vfio-cxl-topo-vm
-mkdir -p "$base"
+# a directory of its own: other runs (check-vm elsewhere) may be going on
+base=$(mktemp -d "${TMPDIR:-/tmp}/vfio-cxl-topo-vm.XXXXXX")
 tap=$(mktemp)
 
 # The guest prints every CXL decoder and the CEDT QEMU gave it, in hex.
@@ -44,11 +44,13 @@ for topo in "${topos[@]}"; do
 	work=$base/$topo
 	rm -rf "$work"
 	mkdir -p "$work"
-	if ! GUEST_BINS='' GUEST_MODULES='' VM_TIMEOUT=${VM_TIMEOUT:-120} \
-	     "$TOP/tests/vm/run" -q -t "$topo" -m cxl_acpi -w "$work" -- sh -c "$guest" \
-	     > "$work/guest.txt" 2> "$work/run.err"; then
-		echo "not ok - $topo: guest did not run" >> "$tap"
-		sed 's/^/# /' "$work/run.err" | tail -n 8 >> "$tap"
+	GUEST_BINS='' GUEST_MODULES='' VM_TIMEOUT=${VM_TIMEOUT:-120} \
+		"$TOP/tests/vm/run" -q -t "$topo" -m cxl_acpi -w "$work" -- sh -c "$guest" \
+		> "$work/guest.txt" 2> "$work/run.err"
+	rc=$?
+	if [ $rc != 0 ]; then
+		echo "not ok - $topo: guest did not run (tests/vm/run exit $rc, work dir $work)" >> "$tap"
+		tail -n 8 "$work/run.err" | sed 's/^/#   /' >> "$tap"
 		continue
 	fi
 	# the same command line QEMU ran, less the program name
@@ -146,4 +148,8 @@ done
 n=$(grep -cE '^(not )?ok' "$tap")
 { echo "1..$n"; awk '/^ok/ { i++; sub(/^ok/, "ok " i) } /^not ok/ { i++; sub(/^not ok/, "not ok " i) } { print }' "$tap"; } | tee "$OUT"
 rm -f "$tap"
-! grep -q '^not ok' "$OUT"
+if grep -q '^not ok' "$OUT"; then
+	echo "# work directories kept in $base" | tee -a "$OUT"
+	exit 1
+fi
+rm -rf "$base"
