@@ -8,7 +8,7 @@ SELFTEST_HDRS := $(SELFTEST_DIR)/vfio_cxl_harness.h $(TOP)/core/cxl_regs.h \
 SELFTEST_CFLAGS := -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core \
 	-I$(TOP)/core/user -I$(SELFTEST_DIR) -pthread -Wno-format-truncation
 
-SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress
+SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle
 SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DIR)/dpa_bench
 
 $(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS)
@@ -52,6 +52,11 @@ vm-kernel-refuse: all
 	@$(TAP_RUN) $(RESULTS)/vm-kernel-refuse.tap $(SELFTEST_VM) -q -t single \
 		-w $(SELFTEST_WORK)/kernel-refuse -T 300 -- vfio_cxl_refuse_test
 
+vm-kernel-lifecycle: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-kernel-lifecycle.tap $(SELFTEST_VM) -q -t single \
+		-w $(SELFTEST_WORK)/kernel-lifecycle --firmware -T 300 -- vfio_cxl_lifecycle
+
 vm-kernel-stress: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-kernel-stress.tap $(SELFTEST_VM) -q -t single -s 2 \
@@ -65,5 +70,6 @@ bench-dpa: all
 		| grep '^{' | tee $(RESULTS)/bench-dpa.json
 	cp $(RESULTS)/bench-dpa.json $(TOP)/bench/dpa_bench.json
 
-VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse vm-kernel-stress
-.PHONY: vm-kernel-locked vm-kernel-refuse vm-kernel-stress bench-dpa
+VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse \
+	vm-kernel-lifecycle vm-kernel-stress
+.PHONY: vm-kernel-locked vm-kernel-refuse vm-kernel-lifecycle vm-kernel-stress bench-dpa

@@ -568,6 +568,29 @@ static void t_close_reopen(struct cxl_dev *d)
 	munmap((void *)p, d->dpa_size);
 }
 
+static void t_guest_cxl_reset(struct cxl_dev *d)
+{
+	volatile uint64_t *p;
+	uint64_t off7 = 5ull << 20;
+	uint32_t rctrl;
+	uint64_t rbase;
+	long f0;
+
+	if (!(dvsec_rd16(d, CXL_DVSEC_CAP) & CXL_DVSEC_CAP_CXL_RESET))
+		SKIP("the device is not CXL Reset capable");
+	p = map_dpa(d, 0, 4 * SZ_2M, SZ_2M);
+	fill(p + off7 / 8, 7, off7, PAT_LEN);
+	dvsec_wr16(d, CXL_DVSEC_CTRL2, CXL_DVSEC_CTRL2_INIT_CXL_RESET);
+	ASSERT_TRUE(dvsec_rd16(d, CXL_DVSEC_STATUS2) & CXL_DVSEC_STATUS2_RESET_COMPLETE);
+	ASSERT_FALSE(dvsec_rd16(d, CXL_DVSEC_STATUS2) & CXL_DVSEC_STATUS2_RESET_ERROR);
+	ASSERT_OK(real_dec0(d, &rctrl, &rbase));
+	ASSERT_TRUE(rctrl & CXL_HDM_DEC_CTRL_COMMITTED);
+	f0 = minflt();
+	check(p + off7 / 8, 7, off7, PAT_LEN);
+	ASSERT_GE(minflt() - f0, 1);
+	munmap((void *)p, 4 * SZ_2M);
+}
+
 static const struct fixture_test tests[] = {
 	{ "device_flags", t_device_flags },
 	{ "cap_fields", t_cap_fields },
@@ -585,6 +608,7 @@ static const struct fixture_test tests[] = {
 	{ "dpa_huge_mapping", t_dpa_huge_mapping },
 	{ "reset_zaps_and_restores", t_reset_zaps },
 	{ "sigbus_memory_disabled", t_sigbus_memory_disabled },
+	{ "guest_cxl_reset", t_guest_cxl_reset },
 	{ "close_reopen", t_close_reopen },
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))

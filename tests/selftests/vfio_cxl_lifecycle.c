@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfio_cxl_lifecycle: the driver's life around an open, mapped device.
+ *  - rmmod is refused while the device is open;
+ *  - a reset from sysfs (outside VFIO) zaps and restores like VFIO's;
+ *  - unbind while another process has the DPA region mapped waits for it
+ *    to let go, the mapping keeps working meanwhile, and nothing breaks;
+ *  - rebind, rmmod with the device bound, reload: the data is still there.
+ */
+#include <pthread.h>
+#include <sys/wait.h>
+
+#include "vfio_cxl_harness.h"
+
+#define LEN	0x200000ull
+
+static void *map_dpa(struct cxl_dev *d)
+{
+	void *p = mmap(NULL, LEN, PROT_READ | PROT_WRITE, MAP_SHARED, d->fd, d->dpa_off);
+
+	ASSERT_TRUE(p != MAP_FAILED);
+	return p;
+}
+
+static void fill(volatile uint64_t *p, unsigned int tag)
+{
+	uint64_t i;
+
+	for (i = 0; i < LEN / 8; i += 512)
+		p[i] = pat(tag, i * 8);
+}
+
+static int check(volatile uint64_t *p, unsigned int tag)
+{
+	uint64_t i;
+
+	for (i = 0; i < LEN / 8; i += 512)
+		if (p[i] != pat(tag, i * 8))
+			return -1;
+	return 0;
+}
+
+static void reopen(struct cxl_dev *d)
+{
+	char bdf[32];
+
+	snprintf(bdf, sizeof(bdf), "%s", d->bdf);
+	dev_close(d);
+	ASSERT_OK(dev_bind(bdf));
+	ASSERT_OK(dev_open(d, bdf));
+	ASSERT_TRUE(d->have_cap);
+}
+
+static void t_rmmod_refused_while_open(struct cxl_dev *d)
+{
+	ASSERT_NE(system("rmmod vfio-cxl 2>/dev/null"), 0);
+	ASSERT_OK(access("/sys/module/vfio_cxl", F_OK));
+}
+
+static void t_sysfs_reset_while_mapped(struct cxl_dev *d)
+{
+	volatile uint64_t *p = map_dpa(d);
+	char path[256];
+	long f0;
+
+	fill(p, 11);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset", d->bdf);
+	ASSERT_OK(sysfs_write(path, "1"));
+	f0 = minflt();
+	ASSERT_OK(check(p, 11));
+	ASSERT_GE(minflt() - f0, 1);
+	munmap((void *)p, LEN);
+}
+
+struct unbind_arg {
+	const char *bdf;
+	double took;
+	int ret;
+};
+
+static void *do_unbind(void *arg)
+{
+	struct unbind_arg *u = arg;
+	double t0 = now_s();
+
+	u->ret = dev_unbind(u->bdf);
+	u->took = now_s() - t0;
+	return NULL;
+}
+
+static void t_unbind_while_mapped(struct cxl_dev *d)
+{
+	int to_parent[2], to_child[2], status = -1;
+	struct unbind_arg u = { .bdf = d->bdf };
+	char drv[64], c = 0;
+	pthread_t th;
+	pid_t pid;
+
+	ASSERT_OK(pipe(to_parent));
+	ASSERT_OK(pipe(to_child));
+	/* The child holds the device (it inherits the fd) and its mapping. */
+	pid = fork();
+	ASSERT_OK(pid);
+	if (!pid) {
+		volatile uint64_t *p = mmap(NULL, LEN, PROT_READ | PROT_WRITE,
+					    MAP_SHARED, d->fd, d->dpa_off);
+		double end;
+		int bad = 0;
+
+		if (p == MAP_FAILED)
+			_exit(2);
+		fill(p, 12);
+		dev_close(d);		/* only the mapping keeps it open now */
+		if (write(to_parent[1], "m", 1) != 1)
+			_exit(3);
+		if (read(to_child[0], &c, 1) != 1)
+			_exit(4);
+		/* Unbind is waiting for us: the mapping still works. */
+		for (end = now_s() + 1.5; now_s() < end;)
+			bad |= check(p, 12);
+		munmap((void *)p, LEN);
+		_exit(bad ? 5 : 0);
+	}
+	dev_close(d);
+	ASSERT_EQ(read(to_parent[0], &c, 1), 1);
+	pthread_create(&th, NULL, do_unbind, &u);
+	usleep(300000);
+	ASSERT_EQ(write(to_child[1], "u", 1), 1);
+	pthread_join(th, NULL);
+	waitpid(pid, &status, 0);
+	tap_diag("%s: unbind returned %d after %.2f s; child status %#x", d->bdf,
+		 u.ret, u.took, status);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	ASSERT_EQ(u.ret, 0);
+	/* It waited for the mapping to go. */
+	ASSERT_GE(u.took, 1.0);
+	ASSERT_EQ(dev_driver(d->bdf, drv, sizeof(drv))[0], 0);
+	/* Rebind: the decoder came back at the last close, probe takes it. */
+	reopen(d);
+	{
+		volatile uint64_t *p = map_dpa(d);
+
+		ASSERT_OK(check(p, 12));
+		munmap((void *)p, LEN);
+	}
+}
+
+static void t_rmmod_reload(struct cxl_dev *d)
+{
+	char bdf[32];
+	volatile uint64_t *p;
+
+	snprintf(bdf, sizeof(bdf), "%s", d->bdf);
+	p = map_dpa(d);
+	fill(p, 13);
+	munmap((void *)p, LEN);
+	dev_close(d);
+	ASSERT_EQ(system("rmmod vfio-cxl"), 0);
+	ASSERT_NE(system("grep -q vfio-cxl /proc/iomem"), 0);
+	ASSERT_EQ(system("modprobe vfio-cxl"), 0);
+	ASSERT_OK(dev_bind(bdf));
+	ASSERT_OK(dev_open(d, bdf));
+	ASSERT_TRUE(d->info.flags & VFIO_DEVICE_FLAGS_CXL);
+	p = map_dpa(d);
+	ASSERT_OK(check(p, 13));
+	munmap((void *)p, LEN);
+}
+
+static const struct fixture_test tests[] = {
+	{ "rmmod_refused_while_open", t_rmmod_refused_while_open },
+	{ "sysfs_reset_while_mapped", t_sysfs_reset_while_mapped },
+	{ "unbind_while_mapped", t_unbind_while_mapped },
+	{ "rmmod_with_device_bound_and_reload", t_rmmod_reload },
+};
+#define NTESTS (sizeof(tests) / sizeof(tests[0]))
+
+int main(int argc, char **argv)
+{
+	char devs[16][32];
+	int ndev = get_devices(argc, argv, devs, 16);
+	unsigned int t;
+	struct cxl_dev d;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("TAP version 13\n");
+	if (!ndev) {
+		printf("1..0 # SKIP no device: pass a BDF or set VFIO_CXL_DEVICES\n");
+		return KSFT_SKIP;
+	}
+	load_modules();
+	printf("1..%d\n", (int)(NTESTS + 1));
+	__t_num++;
+	if (dev_bind(devs[0]) || dev_open(&d, devs[0]) || !d.have_cap) {
+		printf("not ok 1 open %s: %s\n", devs[0], strerror(errno));
+		return KSFT_FAIL;
+	}
+	printf("ok 1 open %s\n", devs[0]);
+	for (t = 0; t < NTESTS; t++)
+		run_one(&tests[t], &d);
+	dev_close(&d);
+	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
+	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+}
