@@ -32,7 +32,7 @@ CORE_TEST_CFLAGS := $(CFLAGS) $(WARN) -DCXLEMU_WARN_ABORT $(CORE_CPPFLAGS) -I$(T
 
 # tests that #include a core .c file (to reach static tables) skip linking it
 CORE_TEST_INCLUDES_dvsec := $(TOP)/core/dvsec_emu.c
-$(BUILD)/tests/unit/core_%: $(TOP)/tests/unit/core_%.c $(TOP)/tests/unit/core_tap.h $(CORE_SRCS) $(CORE_HDRS)
+$(BUILD)/tests/unit/core_%: $(TOP)/tests/unit/core_%.c $(TOP)/tests/unit/core_tap.h $(TOP)/tests/unit/core_hdm_model.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CORE_TEST_CFLAGS) $< $(filter-out $(CORE_TEST_INCLUDES_$*),$(CORE_SRCS)) -o $@
 
@@ -60,8 +60,10 @@ $(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_
 .PHONY: $(CORE_FUZZ_RUNS) fuzz-core
 $(CORE_FUZZ_RUNS): fuzz-core-%: $(BUILD)/tests/fuzz/fuzz_core_%
 	@mkdir -p $(RESULTS)
+	@python3 $(TOP)/tests/fuzz/core_seeds.py $* $(BUILD)/tests/fuzz/seeds_core_$*
 	@bash $(TOP)/tests/fuzz/core_fuzz_run.sh fuzz_core_$* $< $(FUZZ_SECONDS) \
-		$(RESULTS)/unit-fuzz_core_$*.tap $(BUILD)/tests/fuzz/corpus_core_$*
+		$(RESULTS)/unit-fuzz_core_$*.tap $(BUILD)/tests/fuzz/corpus_core_$* \
+		$(BUILD)/tests/fuzz/seeds_core_$*
 fuzz-core: $(CORE_FUZZ_RUNS)
 FUZZ_RUNS += $(CORE_FUZZ_RUNS)
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# core_fuzz_run.sh NAME BINARY SECONDS OUT.tap CORPUS_DIR
+# core_fuzz_run.sh NAME BINARY SECONDS OUT.tap CORPUS_DIR [SEED_DIR]
 # Runs a libFuzzer target for SECONDS and writes one TAP result to OUT.tap
 # (and stdout): executions and executions per second, or the crash.
 set -u
-name=$1 bin=$2 secs=$3 out=$4 corpus=$5
+name=$1 bin=$2 secs=$3 out=$4 corpus=$5 seeds=${6:-}
 mkdir -p "$corpus" "$(dirname "$out")"
 log=$(mktemp)
 "$bin" -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=1024 -timeout=10 \
-	-artifact_prefix="$(dirname "$corpus")/$name-" "$corpus" >"$log" 2>&1
+	-artifact_prefix="$(dirname "$corpus")/$name-" "$corpus" ${seeds:+"$seeds"} >"$log" 2>&1
 rc=$?
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n1)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * libFuzzer target: the HDM decoder block's write path (core/hdm_emu.c).
- * Input: a configuration byte block, then 11-byte accesses. After every
+ * Input: 4 configuration bytes, then 11-byte accesses (bit 7 of the first
+ * byte of an access: a real register of one decoder with a plausible value). After every
  * access it asserts:
  *   - a locked decoder never changes (all of its registers);
  *   - reserved bits read as their reset value (0), the capability never
@@ -10,9 +11,13 @@
  *     refused access changes nothing;
  *   - a decoder never reports COMMITTED with a configuration the checks
  *     refuse, and COMMITTED / ERROR_NOT_COMMITTED imply Commit and are
- *     exclusive.
+ *     exclusive;
+ *   - in model mode (first byte bit 7: an endpoint with the default policy),
+ *     every return value and every register equal those of the independent
+ *     reference model of tests/unit/core_hdm_model.h.
  */
 #include "cxlemu.h"
+#include "../unit/core_hdm_model.h"
 
 #define NREG_MAX	(CXL_HDM_BLOCK_SIZE(CXLEMU_MAX_DECODERS) / 4)
 #define G		CXL_HDM_DEC_ALIGN
@@ -72,10 +77,19 @@ static int veto(void *priv, unsigned int idx, u64 base, u64 size, bool lock)
 
 static const struct cxlemu_hdm_ops ops = { .commit = veto };
 
+static int model_veto(void *priv, unsigned int idx, u64 base, u64 size, bool lock)
+{
+	return base == HDM_MODEL_VETO_BASE ? -EPERM : 0;
+}
+
+static const struct cxlemu_hdm_ops model_ops = { .commit = model_veto };
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static struct cxlemu_hdm h;
 	static u32 before[NREG_MAX], after[NREG_MAX];
+	static struct model m;
+	bool use_model = size >= 1 && (data[0] & 0x80);
 	u32 cap, bsize;
 	u64 dpa;
 	bool endpoint;
@@ -83,6 +97,19 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (size < 4)
 		return 0;
+	if (use_model) {
+		/* endpoint, 1..8 decoders, default policy: the model's world */
+		static const unsigned int nd[] = { 1, 2, 4, 6, 8 };
+
+		memset(&m, 0, sizeof(m));
+		m.ndec = nd[data[1] % 5];
+		m.dpa = (u64)(data[3] & 0x3f) * G;
+		m.poison = data[2] & 1;
+		m_reset(&m);
+		if (cxlemu_hdm_init(&h, m.r[0], m.dpa, true, &model_ops, NULL))
+			abort();
+		goto run;
+	}
 	/* config: decoder count (0..4 -> 1..8), capability bits, DPA, kind */
 	cap = FIELD_PREP(CXL_HDM_CAP_DECODER_COUNT, data[0] % 5) |
 	      (((u32)data[1] << 8) & GENMASK(13, 8)) | FIELD_PREP(CXL_HDM_CAP_TARGET_COUNT, data[2] & 0xf);
@@ -96,6 +123,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	h.allow_host_only = !(data[3] & 0x80);
 	if (data[2] & 0x40)
 		cxlemu_hdm_set_reset_value(&h, 0, 4 * G, G);
+run:
 	bsize = cxlemu_hdm_block_size(&h);
 	snapshot(&h, before);
 	check(&h, before, h.cap);
@@ -107,22 +135,44 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		u64 val = get_unaligned_le64(o + 3);
 		int ret;
 
-		if (o[0] & 0x80) {		/* mostly aim at real registers */
+		if (o[0] & 0x80) {
+			/* a real register of decoder o[1] with a plausible value */
+			unsigned int dec = o[1] % h.ndecoders, r = (o[2] % 8) * 4;
+
+			off = CXL_HDM_DEC_OFF(dec) + r;
+			width = 4;
+			if (r == CXL_HDM_DEC_CTRL) {
+				val = get_unaligned_le16(o + 3);
+			} else if (r == CXL_HDM_DEC_BASE_LO || r == CXL_HDM_DEC_SIZE_LO ||
+				   r == CXL_HDM_DEC_SKIP_LO) {
+				val = (u64)(o[3] % 16) * G;
+				if (r != CXL_HDM_DEC_SKIP_LO && (o[0] & 1)) {
+					width = 8;
+					val |= (u64)(o[4] & 3) << 32;
+				}
+			} else if (r != CXL_HDM_DEC_RSVD_1C) {
+				val = o[3] & 3;
+			}
+			if (o[0] & 0x40)
+				val |= o[5];	/* reserved bits */
+		} else if (o[0] & 0x40) {		/* structured values */
 			off %= bsize + 8;
-		}
-		if (o[0] & 0x40) {		/* structured values */
 			val = (o[0] & 0x20) ? (val & GENMASK_ULL(35, 28)) : (val & GENMASK_ULL(15, 8));
 			if (width == 4)
 				val &= GENMASK_ULL(31, 0);
 		}
 		if ((o[0] & 0x1c) == 0x1c) {
 			cxlemu_hdm_reset(&h);
+			if (use_model)
+				m_reset(&m);
 			snapshot(&h, before);
 			check(&h, before, h.cap);
 			continue;
 		}
 		ret = cxlemu_hdm_write(&h, off, width, val);
 		snapshot(&h, after);
+		if (use_model && (m_write(&m, off, width, val) != ret || memcmp(m.r, after, bsize)))
+			abort();	/* differs from the reference model */
 		if (ret) {
 			if (memcmp(before, after, bsize))
 				abort();	/* refused, yet something changed */
