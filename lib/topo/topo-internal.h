@@ -106,6 +106,7 @@ struct vfiocxl_topo {
 	struct vfiocxl_topo_host_bridge *hbs;
 	unsigned int nhbs;
 	uint64_t cxl_host_base;
+	char machine_err[160];	/* QEMU would not start this machine */
 	/* device ids hashed for the walks of machine-ready (open addressing) */
 	int *idtab;
 	unsigned int idmask;

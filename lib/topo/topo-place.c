@@ -262,10 +262,18 @@ static void compute_bases(struct vfiocxl_topo *t)
 	 * hole, RAM above 4 GiB moves to 1 TiB.
 	 */
 	maxused = align_up(cxl_range_end(t, start), GiB) + Q35_PCI_HOLE64_SIZE - 1;
-	if (amd && maxused >= AMD_HT_START)
+	if (amd && maxused >= AMD_HT_START) {
 		start = cxl_range_start(t, AMD_ABOVE_1TB_START);
+		maxused = align_up(cxl_range_end(t, start), GiB) + Q35_PCI_HOLE64_SIZE - 1;
+	}
 	t->cxl_host_base = start;
 	limit = bits >= 64 ? UINT64_MAX : (1ULL << bits) - 1;
+	/* pc_memory_init: QEMU exits when the highest address used is beyond reach */
+	t->machine_err[0] = '\0';
+	if (t->cxl_on && maxused > limit)
+		snprintf(t->machine_err, sizeof(t->machine_err),
+			 "QEMU refuses this machine: address space limit 0x%llx < 0x%llx, phys-bits too low (%u)",
+			 (unsigned long long)limit, (unsigned long long)maxused, bits);
 	base = align_up(start + CXL_HOST_REG_SIZE, VFIOCXL_TOPO_ALIGN);
 	for (unsigned int i = 0; i < t->nwins; i++) {
 		struct vfiocxl_topo_window *w = &t->rwins[i];
@@ -751,9 +759,11 @@ static int plan(struct vfiocxl_topo *t)
 		for (unsigned int i = 0; i < t->npl && !first; i++)
 			if (t->pl[i].error)
 				first = &t->pl[i];
-		return topo_err(t, -ENXIO, "%d of %u CXL devices refused; %s", refused, t->npl,
-				first->reason);
+		return topo_err(t, -ENXIO, "%d of %u CXL devices refused; %s%s%s", refused, t->npl,
+				first->reason, t->machine_err[0] ? "; " : "", t->machine_err);
 	}
+	if (t->machine_err[0])
+		return topo_err(t, -EINVAL, "%s", t->machine_err);
 	return 0;
 }
 

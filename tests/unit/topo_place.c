@@ -476,6 +476,10 @@ static void test_machine_errors(void)
 		  "cxl-fmw.0.targets.0: 'nosuch' is not a pxb-cxl host bridge" },
 		{ "machine: pxb-cxl without cxl=on",
 		  "-M q35 " HB1, "pxb-cxl needs -M ...,cxl=on" },
+		{ "machine: windows fit but the 64-bit PCI hole after them does not (QEMU exits)",
+		  "-cpu max,phys-bits=36 -m 2G -M q35,cxl=on,cxl-fmw.0.targets.0=hb1,cxl-fmw.0.size=28G "
+		  HB1 "-device vfio-pci,host=01:00.0,bus=rp1,id=gpu",
+		  "QEMU refuses this machine: address space limit 0xfffffffff < 0x103fffffff, phys-bits too low (36)" },
 		{ "machine: the same host bridge twice in one window",
 		  "-M q35,cxl=on,cxl-fmw.0.targets.0=hb1,cxl-fmw.0.targets.1=hb1,cxl-fmw.0.size=4G " HB1,
 		  "host bridge 'hb1' listed twice" },
@@ -483,7 +487,7 @@ static void test_machine_errors(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int rc;
-		struct vfiocxl_topo *t = topo_from(cases[i].args, NULL, &rc);
+		struct vfiocxl_topo *t = topo_from(cases[i].args, "gpu=1G", &rc);
 
 		rc = rc ? rc : vfiocxl_topo_machine_ready(t, NULL, NULL);
 		tap_ok(rc == -EINVAL && strstr(vfiocxl_topo_strerror(t), cases[i].msg), cases[i].name,
