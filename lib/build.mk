@@ -77,3 +77,31 @@ $(LIB_ABI_TEST): $(TOP)/lib/build.mk $(TOP)/tests/unit/lib_abi_check.sh $(TOP)/t
 	  echo 'export TOP BUILD STAGE PREFIX'; \
 	  echo 'exec sh $(TOP)/tests/unit/lib_abi_check.sh'; } > $@
 	chmod +x $@
+
+# ---- fuzz: the open path against a hostile kernel (libFuzzer, time-boxed)
+LIB_FUZZ := $(BUILD)/tests/fuzz/lib_fuzz_open
+$(LIB_FUZZ): $(TOP)/tests/unit/lib_fuzz_open.c $(LIB_UNIT_HELPERS) $(TOP)/tests/unit/lib_fake.h \
+		$(LIB_SRCS) $(TOP)/lib/private.h $(CORE_SRCS)
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(WARN) \
+		$(LIB_CPPFLAGS) -I$(TOP)/tests/unit -o $@ $(TOP)/tests/unit/lib_fuzz_open.c \
+		$(LIB_UNIT_HELPERS) $(LIB_SRCS) $(CORE_SRCS)
+
+.PHONY: fuzz-lib
+fuzz-lib: $(LIB_FUZZ)
+	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/corpus_lib
+	@log=$(BUILD)/tests/fuzz/lib_fuzz_open.log; \
+	 $(LIB_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 -print_final_stats=1 \
+		$(BUILD)/tests/fuzz/corpus_lib >$$log 2>&1; rc=$$?; \
+	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
+	 cov=$$(grep -oE 'cov: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
+	 { echo "1..1"; \
+	   if [ $$rc = 0 ]; then echo "ok 1 - libvfiocxl open-path fuzz $(FUZZ_SECONDS)s, $${execs:-?} runs, $${cov:-?} edges"; \
+	   else echo "not ok 1 - libvfiocxl open-path fuzz: exit $$rc (see $$log)"; grep -m5 -E 'ERROR|SUMMARY|invariant' $$log | sed 's/^/# /'; fi; \
+	 } | tee $(RESULTS)/unit-fuzz_lib.tap; [ $$rc = 0 ]
+
+ifneq ($(strip $(CORE_LIB)),)
+ifneq ($(strip $(CORE_SRCS)),)
+FUZZ_RUNS += fuzz-lib
+endif
+endif

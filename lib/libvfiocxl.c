@@ -52,6 +52,11 @@ struct iommu_ioas_alloc {
 #define IOMMU_IOAS_ALLOC	_IO(';', 0x81)
 #endif
 
+_Static_assert(VFIO_CXL_REGION_TYPE == (uint32_t)(VFIO_REGION_TYPE_PCI_VENDOR_TYPE | PCI_VENDOR_ID_CXL),
+	       "CXL region type as the uAPI defines it");
+_Static_assert(VFIO_CXL_REGION_SUBTYPE_DPA == VFIO_REGION_SUBTYPE_CXL &&
+	       VFIO_CXL_REGION_SUBTYPE_COMP_REGS == VFIO_REGION_SUBTYPE_CXL_COMP_REGS, "subtypes");
+
 #define LVC_INFO_MAX		(64 * 1024)	/* largest GET_INFO reply accepted */
 #define LVC_CAP_CHAIN_MAX	64		/* capability chain iteration cap */
 #define LVC_MAX_REGIONS		64
@@ -680,7 +685,7 @@ static int check_cxl_region(struct vfio_cxl_dev *dev, struct vfio_cxl_region *r,
 {
 	uint32_t need = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
 
-	if (!r->has_type || r->type != (uint32_t)VFIO_REGION_TYPE_CXL || r->subtype != subtype) {
+	if (!r->has_type || r->type != VFIO_CXL_REGION_TYPE || r->subtype != subtype) {
 		dev_err(dev, "region %u is not the %s region its capability says\n", r->index, what);
 		return -EPROTO;
 	}

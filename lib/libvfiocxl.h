@@ -116,6 +116,14 @@ int vfio_cxl_dev_reset(struct vfio_cxl_dev *dev);
 
 /* ---- regions ----------------------------------------------------------- */
 
+/*
+ * The CXL regions' type (VFIO_REGION_TYPE_PCI_VENDOR_TYPE | 0x1E98, spelled
+ * unsigned: the uAPI's (1 << 31) is a signed overflow) and subtypes.
+ */
+#define VFIO_CXL_REGION_TYPE			0x80001e98u
+#define VFIO_CXL_REGION_SUBTYPE_DPA		1u
+#define VFIO_CXL_REGION_SUBTYPE_COMP_REGS	2u
+
 struct vfio_cxl_region *vfio_cxl_region_get_first(struct vfio_cxl_dev *dev);
 struct vfio_cxl_region *vfio_cxl_region_get_next(struct vfio_cxl_region *region);
 #define vfio_cxl_region_foreach(dev, region)				\

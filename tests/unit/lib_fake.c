@@ -92,7 +92,7 @@ static void region_set(unsigned int i, uint32_t flags, uint64_t size, bool typed
 		r->cap_offset = off;
 		t->header.id = VFIO_REGION_INFO_CAP_TYPE;
 		t->header.version = 1;
-		t->type = VFIO_REGION_TYPE_CXL;
+		t->type = VFIO_CXL_REGION_TYPE;
 		t->subtype = subtype;
 		off += sizeof(*t);
 	}
@@ -200,23 +200,23 @@ static int f_open(const char *path, int flags)
 	if (ends_with(path, "/vfio/vfio")) {
 		if (fake.no_container)
 			return errno = ENOENT, -1;
-		return FAKE_FD_CONTAINER;
+		return fake.live_fds++, FAKE_FD_CONTAINER;
 	}
 	snprintf(buf, sizeof(buf), "/vfio/%d", FAKE_GROUP);
 	if (ends_with(path, buf)) {
 		if (fake.group_busy)
 			return errno = EBUSY, -1;
-		return FAKE_FD_GROUP;
+		return fake.live_fds++, FAKE_FD_GROUP;
 	}
 	if (ends_with(path, "/iommu"))
-		return fake.cdev ? FAKE_FD_IOMMU : (errno = ENOENT, -1);
+		return fake.cdev ? (fake.live_fds++, FAKE_FD_IOMMU) : (errno = ENOENT, -1);
 	snprintf(buf, sizeof(buf), "/vfio/devices/vfio%d", FAKE_CDEV);
 	if (ends_with(path, buf)) {
 		if (!fake.cdev)
 			return errno = ENOENT, -1;
 		if (fake.device_busy)
 			return errno = EBUSY, -1;
-		return FAKE_FD_DEVICE;
+		return fake.live_fds++, FAKE_FD_DEVICE;
 	}
 	return errno = ENOENT, -1;
 }
@@ -225,6 +225,7 @@ static int f_close(int fd)
 {
 	if (fd >= FAKE_FD_CONTAINER && fd <= FAKE_FD_IOMMU) {
 		fake.closes++;
+		fake.live_fds--;
 		return 0;
 	}
 	return close(fd);
@@ -399,7 +400,7 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
 				return errno = ENODEV, -1;
 			if (fake.device_busy)
 				return errno = EBUSY, -1;
-			return FAKE_FD_DEVICE;
+			return fake.live_fds++, FAKE_FD_DEVICE;
 		}
 		break;
 	case FAKE_FD_IOMMU:

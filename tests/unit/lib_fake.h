@@ -46,7 +46,7 @@ enum fake_commit {
 };
 
 struct fake_region {
-	uint8_t buf[1024];	/* struct vfio_region_info + capabilities */
+	uint8_t buf[1024] __attribute__((aligned(8)));	/* struct vfio_region_info + capabilities */
 	uint32_t len;		/* argsz the kernel reports */
 };
 
@@ -55,7 +55,7 @@ struct fake {
 	bool no_device, no_group, group_busy, device_busy, not_viable, no_container;
 	bool cdev;		/* offer /dev/vfio/devices/vfio3 and /dev/iommu */
 	/* replies */
-	uint8_t info[1024];
+	uint8_t info[1024] __attribute__((aligned(8)));
 	uint32_t info_len;
 	struct fake_region regions[FAKE_NREGIONS];
 	uint32_t comp[FAKE_COMP_SIZE / 4];
@@ -65,6 +65,7 @@ struct fake {
 	bool emu_ready;
 	int dpa_memfd;
 	unsigned int resets, opens, closes, ioctls;
+	int live_fds;		/* fds handed out and not closed */
 	uint64_t clock_ns;
 	char sysfs[256];	/* temporary sysfs root (for vfio-dev/) */
 };

@@ -103,7 +103,7 @@ static void test_device(struct vfio_cxl_ctx *ctx, const char *addr, uint64_t bas
 	/* regions */
 	r = vfio_cxl_dev_get_dpa_region(dev);
 	dpa = vfio_cxl_dev_get_dpa_size(dev);
-	ok(vfio_cxl_region_get_type(r, &type, &subtype) && type == (uint32_t)VFIO_REGION_TYPE_CXL &&
+	ok(vfio_cxl_region_get_type(r, &type, &subtype) && type == VFIO_CXL_REGION_TYPE &&
 	   subtype == VFIO_REGION_SUBTYPE_CXL && dpa && dpa % CXL_HDM_DEC_ALIGN == 0 &&
 	   (vfio_cxl_region_get_flags(r) & VFIO_REGION_INFO_FLAG_MMAP), addr,
 	   "DPA region: typed, %llu MiB, mmap-able", (unsigned long long)(dpa >> 20));
