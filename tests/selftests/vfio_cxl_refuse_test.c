@@ -5,11 +5,15 @@
  *  - the device binds, but open is refused with the reason in sysfs;
  *  - a PCI function without a CXL Device DVSEC is refused at probe;
  *  - disable_cxl_devices=<bdf> and disable_cxl=1 make it plain vfio-pci;
- *  - once firmware commits the decoder (cxl-fw commit), open succeeds.
+ *  - once firmware commits the decoder (cxl-fw commit), open succeeds;
+ *  - a second committed decoder, or an interleaved decoder 0, is refused
+ *    with the reason, nothing reserved, and accepted again once undone.
  */
 #include "vfio_cxl_harness.h"
 
 #define PARAM_DIR "/sys/module/vfio_cxl/parameters/"
+
+static void learn_layout(struct cxl_dev *o);
 
 static char status_buf[256];
 
@@ -135,7 +139,141 @@ static void t_open_after_firmware(struct cxl_dev *d)
 	ASSERT_TRUE(o.have_cap);
 	tap_diag("%s: cxl_status: %s", d->bdf, cxl_status(d->bdf));
 	ASSERT_TRUE(strstr(cxl_status(d->bdf), "ok hpa="));
+	learn_layout(&o);
 	dev_close(&o);
+}
+
+/* Where decoder registers are in the component BAR (set once open works). */
+static uint64_t g_hdm_bar_off;
+static unsigned int g_bar;
+
+static void learn_layout(struct cxl_dev *o)
+{
+	g_bar = o->cap.hdm_regs_bar_index;
+	g_hdm_bar_off = o->cap.hdm_regs_offset + o->hdm_off;
+}
+
+/* Write the real HDM block through sysfs resourceN, as firmware would. */
+static void real_hdm_write(const char *bdf, uint32_t reg, uint32_t val)
+{
+	char path[256];
+	uint64_t off = g_hdm_bar_off + reg, pg = off & ~0xfffull;
+	volatile uint32_t *r;
+	void *m;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/enable", bdf);
+	sysfs_write(path, "1");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", bdf, g_bar);
+	fd = open(path, O_RDWR | O_SYNC);
+	ASSERT_OK(fd);
+	m = mmap(NULL, 0x2000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, pg);
+	close(fd);
+	ASSERT_TRUE(m != MAP_FAILED);
+	r = (volatile uint32_t *)((char *)m + (off - pg));
+	*r = val;
+	munmap(m, 0x2000);
+}
+
+static uint32_t real_hdm_read(const char *bdf, uint32_t reg)
+{
+	char path[256];
+	uint64_t off = g_hdm_bar_off + reg, pg = off & ~0xfffull;
+	uint32_t v;
+	void *m;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", bdf, g_bar);
+	fd = open(path, O_RDONLY | O_SYNC);
+	ASSERT_OK(fd);
+	m = mmap(NULL, 0x2000, PROT_READ, MAP_SHARED, fd, pg);
+	close(fd);
+	ASSERT_TRUE(m != MAP_FAILED);
+	v = *(volatile uint32_t *)((char *)m + (off - pg));
+	munmap(m, 0x2000);
+	return v;
+}
+
+static void expect_refused(struct cxl_dev *d, const char *why, int err)
+{
+	struct cxl_dev o;
+
+	rebind(d);
+	tap_diag("%s: cxl_status: %s", d->bdf, cxl_status(d->bdf));
+	ASSERT_TRUE(strstr(cxl_status(d->bdf), why));
+	errno = 0;
+	ASSERT_TRUE(dev_open(&o, d->bdf) < 0);
+	ASSERT_EQ(errno, err);
+	dev_close(&o);
+	ASSERT_NE(system("grep -q vfio-cxl /proc/iomem"), 0);
+}
+
+static void expect_ok(struct cxl_dev *d)
+{
+	struct cxl_dev o;
+
+	rebind(d);
+	ASSERT_TRUE(strstr(cxl_status(d->bdf), "ok hpa="));
+	ASSERT_OK(dev_open(&o, d->bdf));
+	dev_close(&o);
+}
+
+static void t_refuse_two_committed(struct cxl_dev *d)
+{
+	uint32_t base_lo, base_hi, ctrl0;
+
+	if (!g_hdm_bar_off)
+		SKIP("layout unknown: the device never opened");
+	dev_unbind(d->bdf);
+	base_lo = real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_BASE_LO);
+	base_hi = real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_BASE_HI);
+	ctrl0 = real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL);
+	ASSERT_TRUE(ctrl0 & CXL_HDM_DEC_CTRL_COMMITTED);
+	/* Decoder 1: the next 256 MiB of HPA, committed as firmware would. */
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_BASE_LO, base_lo + 0x10000000);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_BASE_HI, base_hi);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_SIZE_LO, 0x10000000);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_SIZE_HI, 0);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_CTRL,
+		       (ctrl0 & ~(CXL_HDM_DEC_CTRL_COMMITTED | CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT)) |
+		       CXL_HDM_DEC_CTRL_COMMIT);
+	if (!(real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_CTRL) &
+	      CXL_HDM_DEC_CTRL_COMMITTED))
+		SKIP("the device would not commit a second decoder");
+	expect_refused(d, "refused: more than one committed decoder", EOPNOTSUPP);
+	dev_unbind(d->bdf);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_CTRL, 0);
+	ASSERT_FALSE(real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(1) + CXL_HDM_DEC_CTRL) &
+		     CXL_HDM_DEC_CTRL_COMMITTED);
+	expect_ok(d);
+}
+
+static void t_refuse_interleaved(struct cxl_dev *d)
+{
+	uint32_t ctrl0;
+
+	if (!g_hdm_bar_off)
+		SKIP("layout unknown: the device never opened");
+	dev_unbind(d->bdf);
+	ctrl0 = real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) &
+		~(CXL_HDM_DEC_CTRL_COMMITTED | CXL_HDM_DEC_CTRL_ERR_NOT_COMMITTED);
+	if (ctrl0 & CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT)
+		SKIP("decoder 0 is locked");
+	/* Recommit decoder 0 as a 2-way interleave. */
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL,
+		       ctrl0 & ~CXL_HDM_DEC_CTRL_COMMIT);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL,
+		       (ctrl0 & ~CXL_HDM_DEC_CTRL_IW) |
+		       FIELD_PREP(CXL_HDM_DEC_CTRL_IW, CXL_HDM_IW_2));
+	if (!(real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) &
+	      CXL_HDM_DEC_CTRL_COMMITTED))
+		SKIP("the device would not commit an interleaved decoder");
+	expect_refused(d, "refused: decoder 0 interleaved", EOPNOTSUPP);
+	dev_unbind(d->bdf);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL,
+		       ctrl0 & ~CXL_HDM_DEC_CTRL_COMMIT);
+	real_hdm_write(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL, ctrl0);
+	expect_ok(d);
 }
 
 static const struct fixture_test tests[] = {
@@ -144,6 +282,8 @@ static const struct fixture_test tests[] = {
 	{ "disable_cxl_devices_plain_vfio_pci", t_disable_per_device },
 	{ "disable_cxl_plain_vfio_pci", t_disable_global },
 	{ "open_after_firmware_commit", t_open_after_firmware },
+	{ "refuse_more_than_one_committed_decoder", t_refuse_two_committed },
+	{ "refuse_interleaved_decoder", t_refuse_interleaved },
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
