@@ -32,19 +32,22 @@ MODULE_PARM_DESC(disable_cxl_devices,
 
 static bool vcxl_listed(struct pci_dev *pdev)
 {
-	const char *p = READ_ONCE(disable_cxl_devices);
 	size_t len = strlen(pci_name(pdev));
+	bool found = false;
+	const char *p;
 
-	while (p && *p) {
+	/* The string may be replaced through sysfs meanwhile. */
+	kernel_param_lock(THIS_MODULE);
+	for (p = disable_cxl_devices; p && *p && !found; ) {
 		p = skip_spaces(p);
-		if (!strncmp(p, pci_name(pdev), len) &&
-		    (p[len] == '\0' || p[len] == ',' || isspace(p[len])))
-			return true;
+		found = !strncmp(p, pci_name(pdev), len) &&
+			(p[len] == '\0' || p[len] == ',' || isspace(p[len]));
 		p = strchr(p, ',');
 		if (p)
 			p++;
 	}
-	return false;
+	kernel_param_unlock(THIS_MODULE);
+	return found;
 }
 
 /* Acquire the host decoder and set up the emulation; all or nothing. */
