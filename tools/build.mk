@@ -52,7 +52,7 @@ VFIO_CXL_CLITEST := $(TOOL_DIR)/static/vfio-cxl-clitest
 ifneq ($(HAVE_LIBVFIOCXL),)
 ALL += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST)
 GUEST_BINS += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST)
-VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single
+VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single vm-demo-single
 endif
 
 $(VFIO_CXL_LIBTEST): $(TOP)/tools/tests/vfio-cxl-libtest.c $(TOOL_HDRS) $(LIB_A) $(CORE_LIB)
@@ -67,7 +67,7 @@ $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST): $(TOOL_DIR)/static/%: $(TOP)/tools/tests/
 LSPCI_FILES = $(shell command -v lspci >/dev/null && { echo $$(command -v lspci); ldd $$(command -v lspci) | grep -o '/[^ ]*'; })
 TOOL_VM_MODS := vfio_iommu_type1,vfio-cxl
 
-.PHONY: vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single
+.PHONY: vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single vm-demo-single
 vm-lib-single vm-lib-quad: vm-lib-%: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-lib-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/lib-$* \
@@ -91,3 +91,7 @@ install-vfio-cxl: $(VFIO_CXL_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 $(VFIO_CXL_BIN) $(DESTDIR)$(PREFIX)/bin/vfio-cxl
 	install -m 0644 $(TOP)/tools/vfio-cxl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vfio-cxl.1
+
+vm-demo-single: all
+	@mkdir -p $(RESULTS) $(BUILD)/vm
+	@$(TAP_RUN) $(RESULTS)/vm-demo-single.tap bash $(TOP)/tools/tests/vm-demo-test $(TOP) $(BUILD)/vm/demo-single
