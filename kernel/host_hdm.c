@@ -17,6 +17,11 @@
 
 #include "vfio_cxl_priv.h"
 
+static bool emulate_cxl_reset;
+module_param(emulate_cxl_reset, bool, 0644);
+MODULE_PARM_DESC(emulate_cxl_reset,
+		 "Offer CXL Reset in the emulated DVSEC of devices without it, carried out as a conventional reset (read at bind)");
+
 #define VCXL_CM_DWORDS		(CXL_COMP_CM_SIZE / 4)
 /* Linux drivers/cxl/core/hdm.c waits this long for COMMITTED; so do we. */
 #define VCXL_COMMIT_TIMEOUT_MS	10
@@ -475,6 +480,14 @@ int vcxl_emu_setup(struct vcxl_device *cd)
 		pci_read_config_dword(pdev, cd->dvsec + i, &v);
 		put_unaligned_le32(v, dv + i);
 	}
+	/*
+	 * A conventional reset clears at least what a CXL reset does (CXL
+	 * r3.1 9.7), and the host decoder is restored after either, so a
+	 * device without CXL Reset may offer it on request.
+	 */
+	if (emulate_cxl_reset)
+		put_unaligned_le16(get_unaligned_le16(dv + CXL_DVSEC_CAP) |
+				   CXL_DVSEC_CAP_CXL_RESET, dv + CXL_DVSEC_CAP);
 	ret = cxlemu_dvsec_init(&cd->emu_dvsec, dv, cd->dvsec_len,
 				&vcxl_dvsec_ops, cd);
 	if (ret)

@@ -5,7 +5,8 @@
  *  - a reset from sysfs (outside VFIO) zaps and restores like VFIO's;
  *  - unbind while another process has the DPA region mapped waits for it
  *    to let go, the mapping keeps working meanwhile, and nothing breaks;
- *  - rebind, rmmod with the device bound, reload: the data is still there.
+ *  - rebind, rmmod with the device bound, reload: the data is still there;
+ *  - reloaded with emulate_cxl_reset=1, a guest CXL reset request works.
  */
 #include <pthread.h>
 #include <sys/wait.h>
@@ -167,11 +168,52 @@ static void t_rmmod_reload(struct cxl_dev *d)
 	munmap((void *)p, LEN);
 }
 
+/*
+ * A guest CXL reset request (DVSEC Control2 Initiate CXL Reset) on a device
+ * the module offers CXL Reset for (emulate_cxl_reset=1): completes, zaps
+ * the mappings, restores the decoder, keeps the data.
+ */
+static void t_guest_cxl_reset(struct cxl_dev *d)
+{
+	char bdf[32];
+	volatile uint64_t *p;
+	uint16_t v, cap, lock;
+	long f0;
+
+	snprintf(bdf, sizeof(bdf), "%s", d->bdf);
+	dev_close(d);
+	ASSERT_EQ(system("rmmod vfio-cxl && modprobe vfio-cxl emulate_cxl_reset=1"), 0);
+	ASSERT_OK(dev_bind(bdf));
+	ASSERT_OK(dev_open(d, bdf));
+	ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_CAP, &cap, 2));
+	ASSERT_TRUE(cap & CXL_DVSEC_CAP_CXL_RESET);
+	p = map_dpa(d);
+	fill(p, 14);
+	/* CONFIG_LOCK survives a CXL reset (CXL r3.1 8.1.3.6). */
+	v = CXL_DVSEC_LOCK_CONFIG_LOCK;
+	ASSERT_OK(cfg_write(d, d->dvsec + CXL_DVSEC_LOCK, &v, 2));
+	v = CXL_DVSEC_CTRL2_INIT_CXL_RESET;
+	ASSERT_OK(cfg_write(d, d->dvsec + CXL_DVSEC_CTRL2, &v, 2));
+	ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_STATUS2, &v, 2));
+	ASSERT_TRUE(v & CXL_DVSEC_STATUS2_RESET_COMPLETE);
+	ASSERT_FALSE(v & CXL_DVSEC_STATUS2_RESET_ERROR);
+	ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_LOCK, &lock, 2));
+	ASSERT_TRUE(lock & CXL_DVSEC_LOCK_CONFIG_LOCK);
+	/* The doorbell reads 0. */
+	ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_CTRL2, &v, 2));
+	ASSERT_FALSE(v & CXL_DVSEC_CTRL2_INIT_CXL_RESET);
+	f0 = minflt();
+	ASSERT_OK(check(p, 14));
+	ASSERT_GE(minflt() - f0, 1);
+	munmap((void *)p, LEN);
+}
+
 static const struct fixture_test tests[] = {
 	{ "rmmod_refused_while_open", t_rmmod_refused_while_open },
 	{ "sysfs_reset_while_mapped", t_sysfs_reset_while_mapped },
 	{ "unbind_while_mapped", t_unbind_while_mapped },
 	{ "rmmod_with_device_bound_and_reload", t_rmmod_reload },
+	{ "guest_cxl_reset_emulated", t_guest_cxl_reset },
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
