@@ -246,7 +246,7 @@ static void print_rows(FILE *f, const struct jnode *arr)
 					width[i] = strlen(buf);
 		}
 	for (i = 0; i < ncols; i++)
-		fprintf(f, "%-*s%s", (int)width[i], cols[i], i + 1 < ncols ? "  " : "\n");
+		fprintf(f, "%-*s%s", i + 1 < ncols ? (int)width[i] : 0, cols[i], i + 1 < ncols ? "  " : "\n");
 	for (row = arr->child; row; row = row->next) {
 		for (i = 0; i < ncols; i++) {
 			const char *text = "-";
@@ -257,7 +257,7 @@ static void print_rows(FILE *f, const struct jnode *arr)
 					text = buf;
 					break;
 				}
-			fprintf(f, "%-*s%s", (int)width[i], text, i + 1 < ncols ? "  " : "\n");
+			fprintf(f, "%-*s%s", i + 1 < ncols ? (int)width[i] : 0, text, i + 1 < ncols ? "  " : "\n");
 		}
 	}
 }
@@ -269,30 +269,39 @@ void j_print_table(FILE *f, struct jnode *n)
 	size_t w = 0;
 
 	if (n->type == J_ARR) {
-		if (n->child && n->child->type == J_OBJ && !n->child->next) {
-			j_print_table(f, n->child);
-			return;
-		}
 		print_rows(f, n);
 		return;
 	}
-	for (c = n->child; c; c = c->next)
-		if (c->type != J_ARR && c->key && strlen(c->key) > w)
+	/* scalars and one level of nested objects ("cxl.flags"), aligned */
+	for (c = n->child; c; c = c->next) {
+		if (c->type == J_OBJ) {
+			const struct jnode *g;
+
+			for (g = c->child; g; g = g->next)
+				if (g->key && strlen(c->key) + 1 + strlen(g->key) > w)
+					w = strlen(c->key) + 1 + strlen(g->key);
+		} else if (c->type != J_ARR && c->key && strlen(c->key) > w) {
 			w = strlen(c->key);
+		}
+	}
 	for (c = n->child; c; c = c->next) {
 		if (c->type == J_ARR)
 			continue;
 		if (c->type == J_OBJ) {
 			const struct jnode *g;
+			char name[128];
 
 			for (g = c->child; g; g = g->next) {
+				if (g->type == J_OBJ || g->type == J_ARR)
+					continue;
+				snprintf(name, sizeof(name), "%s.%s", c->key, g->key);
 				scalar_text(buf, sizeof(buf), g, true);
-				fprintf(f, "%s.%s: %s\n", c->key, g->key, buf);
+				fprintf(f, "%-*s  %s\n", (int)w, name, buf);
 			}
 			continue;
 		}
 		scalar_text(buf, sizeof(buf), c, true);
-		fprintf(f, "%-*s  %s\n", (int)w + 1, c->key, buf);
+		fprintf(f, "%-*s  %s\n", (int)w, c->key, buf);
 	}
 	for (c = n->child; c; c = c->next)
 		if (c->type == J_ARR) {
