@@ -345,7 +345,9 @@ static int open_iommufd(struct vfio_cxl_dev *dev, int cdev)
 	dev->fd = ctx->ops.open(path, O_RDWR);
 	if (dev->fd < 0) {
 		rc = -errno;
-		if (rc == -EBUSY)
+		if (rc == -ENOENT)	/* no device cdev (CONFIG_VFIO_DEVICE_CDEV=n) */
+			dev_dbg(dev, "%s: %s\n", path, strerror(-rc));
+		else if (rc == -EBUSY)
 			dev_err(dev, "device busy: %s is open elsewhere\n", path);
 		else
 			dev_err(dev, "cannot open %s: %s\n", path, strerror(-rc));

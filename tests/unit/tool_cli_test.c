@@ -187,6 +187,30 @@ static void make_dev(const char *addr, uint16_t devid, uint16_t cap, int committ
 	write_file(p, "(null)\n", 7);
 }
 
+/* A function whose extended capability chain loops back on itself. */
+static void make_loop_dev(const char *addr)
+{
+	char d[600], p[700];
+	uint8_t cfg[4096] = { 0 };
+
+	snprintf(d, sizeof(d), "%s/devices/pci0000:00/%s", sys, addr);
+	sh("mkdir -p %s && ln -s ../../../devices/pci0000:00/%s %s/bus/pci/devices/%s", d, addr, sys, addr);
+	put16(cfg, 0, 0x8086);
+	put16(cfg, 2, 0x4242);
+	put32(cfg, 0x100, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, 1) | FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x104));
+	put32(cfg, 0x104, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, 2) | FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x100));
+	snprintf(p, sizeof(p), "%s/config", d);
+	write_file(p, cfg, sizeof(cfg));
+}
+
+static bool json_ok(void)
+{
+	char p[400];
+
+	snprintf(p, sizeof(p), "python3 -c 'import json,sys; json.load(sys.stdin)' < %s/out 2>/dev/null", root);
+	return system(p) == 0;
+}
+
 static bool override_is_null(const char *addr)
 {
 	char p[700], buf[64];
@@ -211,8 +235,9 @@ int main(void)
 	make_dev("0000:0d:00.0", 0x0d93, type3, 1, "cxl_pci", 7);
 	make_dev("0000:0e:00.0", 0x0d94, type2, -1, "", -1);
 	make_dev("0000:00:02.0", 0x1234, 0, -1, "", 3);
+	make_loop_dev("0000:00:03.0");
 
-	printf("1..36\n");
+	printf("1..39\n");
 	rc = run("list", NULL);
 	ok(rc == 0 && !err[0], "list exits 0 quietly");
 	ok(strstr(out, "\"dev\":\"0000:0d:00.0\"") && strstr(out, "\"dev\":\"0000:0e:00.0\"") &&
@@ -227,12 +252,16 @@ int main(void)
 	   "decoder 0 COMMITTED read through the component BAR");
 	ok(!strstr(strstr(out, "0000:0e:00.0"), "decoder_committed") &&
 	   !strstr(strstr(out, "0000:0e:00.0"), "\"driver\""), "unknown fields left out");
+	ok(json_ok(), "list output is valid JSON");
 	rc = run("list", "-u", NULL);
 	ok(rc == 0 && strstr(out, "\"dpa_size\":\"256.00 MiB (268.44 MB)\""), "list -u prints human sizes");
+	ok(json_ok(), "list -u output is valid JSON");
+	rc = run("list", "-d", "0000:00:03.0", NULL);
+	ok(rc == 4 && lines(err) == 1, "a looping capability chain ends: not CXL, exit 4");
 	rc = run("list", "--table", NULL);
 	ok(rc == 0 && !strncmp(out, "dev ", 4) && lines(out) == 3, "list --table: header and two rows");
 	rc = run("list", "-d", "0d:00.0", NULL);
-	ok(rc == 0 && out[0] == '{', "list -d: one object, not an array");
+	ok(rc == 0 && out[0] == '{' && json_ok(), "list -d: one object, not an array");
 	rc = run("list", "-d", "0000:00:02.0", NULL);
 	ok(rc == 4 && lines(err) == 1 && strstr(err, "0000:00:02.0") && strstr(err, "not a CXL device"),
 	   "list -d non-CXL device: exit 4, one line");
