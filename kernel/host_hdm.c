@@ -9,6 +9,7 @@
  * reset values), and vfio-pci resets the device at open and after the last
  * close.
  */
+#include <linux/acpi.h>
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -16,6 +17,11 @@
 #include <linux/slab.h>
 
 #include "vfio_cxl_priv.h"
+
+static bool commit_uncommitted;
+module_param(commit_uncommitted, bool, 0644);
+MODULE_PARM_DESC(commit_uncommitted,
+		 "Commit endpoint decoder 0 at its window's base when firmware did not, for a device alone below a passthrough host bridge (read at bind and open)");
 
 static bool emulate_cxl_reset;
 module_param(emulate_cxl_reset, bool, 0644);
@@ -264,6 +270,176 @@ static int vcxl_snapshot(struct vcxl_device *cd, struct vcxl_host_dec *d)
 	return 0;
 }
 
+/*
+ * Committing decoder 0 ourselves, where firmware did not: only for the
+ * simplest topology, where nothing else decodes on the way: the device is
+ * directly below the only root port of a host bridge that has no HDM
+ * decoders of its own (a passthrough host bridge: CXL r3.1 9.13.1.1 lets
+ * it route without decoders when it has one root port), and an ACPI CEDT
+ * CFMWS window (CXL r3.1 9.18.1.3) targets that host bridge alone.
+ */
+struct vcxl_window {
+	u64 base;
+	u64 size;
+	u64 chbs;
+	u64 chbs_len;
+};
+
+static int vcxl_hb_uid(struct pci_dev *pdev, u32 *uid)
+{
+	struct pci_host_bridge *hb = pci_find_host_bridge(pdev->bus);
+	struct acpi_device *adev = hb ? ACPI_COMPANION(&hb->dev) : NULL;
+
+	if (!adev || !acpi_device_uid(adev))
+		return -ENODEV;
+	return kstrtou32(acpi_device_uid(adev), 0, uid);
+}
+
+static int vcxl_find_window(u32 uid, u16 restrict_bit, struct vcxl_window *w)
+{
+	struct acpi_table_header *tbl;
+	u8 *p, *end;
+	int ret = -ENOENT;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_CEDT, 0, &tbl)))
+		return -ENODEV;
+	p = (u8 *)tbl + sizeof(struct acpi_table_cedt);
+	end = (u8 *)tbl + tbl->length;
+	w->chbs = 0;
+	while (p + sizeof(struct acpi_cedt_header) <= end) {
+		struct acpi_cedt_header *h = (void *)p;
+
+		if (h->length < sizeof(*h) || h->length > end - p)
+			break;
+		if (h->type == ACPI_CEDT_TYPE_CHBS &&
+		    h->length >= sizeof(struct acpi_cedt_chbs)) {
+			struct acpi_cedt_chbs *c = (void *)h;
+
+			if (c->uid == uid) {
+				w->chbs = c->base;
+				w->chbs_len = c->length;
+			}
+		}
+		if (h->type == ACPI_CEDT_TYPE_CFMWS && ret &&
+		    h->length >= sizeof(struct acpi_cedt_cfmws) + sizeof(u32)) {
+			struct acpi_cedt_cfmws *c = (void *)h;
+
+			/* interleave_ways 0 encodes one target. */
+			if (!c->interleave_ways && c->interleave_targets[0] == uid &&
+			    (c->restrictions & restrict_bit)) {
+				w->base = c->base_hpa;
+				w->size = c->window_size;
+				ret = 0;
+			}
+		}
+		p += h->length;
+	}
+	acpi_put_table(tbl);
+	if (!ret && !w->chbs)
+		ret = -ENOENT;
+	return ret;
+}
+
+/* Does the host bridge's component block list an HDM Decoder Capability? */
+static int vcxl_hb_has_hdm(struct vcxl_window *w)
+{
+	void __iomem *cm;
+	u32 hdr, n, i;
+	bool hdm = false;
+
+	if (w->chbs_len < CXL_COMP_CM_OFFSET + CXL_COMP_CM_SIZE)
+		return -EINVAL;
+	cm = ioremap(w->chbs + CXL_COMP_CM_OFFSET, CXL_COMP_CM_SIZE);
+	if (!cm)
+		return -ENOMEM;
+	hdr = readl(cm + CXL_CM_CAP_HDR);
+	n = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
+	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) == CXL_CM_CAP_ID_CAP)
+		for (i = 0; i < n && CXL_CM_CAP_ENTRY(i) < CXL_COMP_CM_SIZE; i++)
+			if (FIELD_GET(CXL_CM_CAP_ENTRY_ID,
+				      readl(cm + CXL_CM_CAP_ENTRY(i))) == CXL_CM_CAP_ID_HDM)
+				hdm = true;
+	iounmap(cm);
+	return hdm;
+}
+
+static int vcxl_self_commit(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev, *rp, *d;
+	struct vcxl_window w;
+	void __iomem *dec;
+	unsigned int nrp = 0;
+	bool cache;
+	u16 cap, ctrl16;
+	u32 uid, ctrl;
+	u64 size;
+	int ret, i;
+
+	rp = pci_upstream_bridge(pdev);
+	if (!rp || pci_pcie_type(rp) != PCI_EXP_TYPE_ROOT_PORT)
+		return -EOPNOTSUPP;
+	list_for_each_entry(d, &rp->bus->devices, bus_list)
+		if (pci_is_pcie(d) && pci_pcie_type(d) == PCI_EXP_TYPE_ROOT_PORT)
+			nrp++;
+	if (nrp != 1) {
+		pci_err(pdev, "not committing decoder 0: the host bridge has %u root ports\n",
+			nrp);
+		return -EOPNOTSUPP;
+	}
+	ret = vcxl_hb_uid(pdev, &uid);
+	if (ret)
+		return ret;
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CAP, &cap);
+	cache = cap & CXL_DVSEC_CAP_CACHE;
+	ret = vcxl_find_window(uid, cache ? ACPI_CEDT_CFMWS_RESTRICT_TYPE2 :
+				    ACPI_CEDT_CFMWS_RESTRICT_TYPE3, &w);
+	if (ret) {
+		pci_err(pdev, "not committing decoder 0: no CEDT window for host bridge %u alone\n",
+			uid);
+		return ret;
+	}
+	ret = vcxl_hb_has_hdm(&w);
+	if (ret) {
+		pci_err(pdev, "not committing decoder 0: host bridge %u has HDM decoders\n",
+			uid);
+		return ret < 0 ? ret : -EOPNOTSUPP;
+	}
+	size = min(cd->dev_mem_size, w.size) & ~(CXL_HDM_DEC_ALIGN - 1);
+	if (!size || !IS_ALIGNED(w.base, CXL_HDM_DEC_ALIGN))
+		return -EINVAL;
+
+	dec = vcxl_dec(cd, 0);
+	writel(readl(vcxl_hdm(cd) + CXL_HDM_GCTRL) | CXL_HDM_GCTRL_ENABLE,
+	       vcxl_hdm(cd) + CXL_HDM_GCTRL);
+	vcxl_write_lohi(w.base, dec + CXL_HDM_DEC_BASE_LO);
+	vcxl_write_lohi(size, dec + CXL_HDM_DEC_SIZE_LO);
+	vcxl_write_lohi(0, dec + CXL_HDM_DEC_SKIP_LO);
+	writel(FIELD_PREP(CXL_HDM_DEC_CTRL_TARGET_TYPE,
+			  cache ? CXL_HDM_DEC_TARGET_DEV_COHERENT :
+				  CXL_HDM_DEC_TARGET_HOST_ONLY) |
+	       CXL_HDM_DEC_CTRL_COMMIT, dec + CXL_HDM_DEC_CTRL);
+	for (i = 0; i < VCXL_COMMIT_TIMEOUT_MS * 10; i++) {
+		ctrl = readl(dec + CXL_HDM_DEC_CTRL);
+		if (ctrl & (CXL_HDM_DEC_CTRL_COMMITTED |
+			    CXL_HDM_DEC_CTRL_ERR_NOT_COMMITTED))
+			break;
+		usleep_range(100, 200);
+	}
+	if (!(ctrl & CXL_HDM_DEC_CTRL_COMMITTED)) {
+		pci_err(pdev, "committing decoder 0 failed (control %#x)\n", ctrl);
+		writel(0, dec + CXL_HDM_DEC_CTRL);
+		return -EIO;
+	}
+	/* CXL.mem on, as firmware would have left it (CXL r3.1 8.1.3.2). */
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL, &ctrl16);
+	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL,
+			      ctrl16 | CXL_DVSEC_CTRL_MEM_EN);
+	cd->self_committed = true;
+	pci_info(pdev, "committed decoder 0 at %#llx+%#llx (window of host bridge %u)\n",
+		 w.base, size, uid);
+	return 0;
+}
+
 /**
  * vcxl_acquire() - take the HPA range of the firmware-committed decoder 0
  * @cd: device
@@ -284,6 +460,9 @@ int vcxl_acquire(struct vcxl_device *cd)
 		return 0;
 
 	cmd = vcxl_mmio_on(pdev);
+	if (READ_ONCE(commit_uncommitted) &&
+	    !(readl(vcxl_dec(cd, 0) + CXL_HDM_DEC_CTRL) & CXL_HDM_DEC_CTRL_COMMITTED))
+		vcxl_self_commit(cd);
 	ret = vcxl_snapshot(cd, &d);
 	vcxl_mmio_off(pdev, cmd);
 	if (ret)
@@ -315,8 +494,18 @@ int vcxl_acquire(struct vcxl_device *cd)
 
 void vcxl_release(struct vcxl_device *cd)
 {
+	u16 cmd;
+
 	if (!cd->acquired)
 		return;
+	/* Leave the decoder as we found it: uncommitted. */
+	if (cd->self_committed) {
+		cmd = vcxl_mmio_on(cd->core.pdev);
+		writel(cd->host.ctrl & ~CXL_HDM_DEC_CTRL_COMMIT,
+		       vcxl_dec(cd, 0) + CXL_HDM_DEC_CTRL);
+		vcxl_mmio_off(cd->core.pdev, cmd);
+		cd->self_committed = false;
+	}
 	memunmap(cd->dpa_va);
 	release_mem_region(cd->host.base, cd->host.size);
 	cd->dpa_va = NULL;

@@ -474,7 +474,7 @@ int vcxl_get_info(struct vcxl_device *cd, void __user *arg)
 	c.hdm_regs_offset = cd->comp_off + CXL_COMP_CM_OFFSET;
 	c.dpa_region_index = cd->dpa_index;
 	c.comp_regs_region_index = cd->comp_index;
-	c.flags = VFIO_CXL_CAP_FIRMWARE_COMMITTED;
+	c.flags = cd->self_committed ? 0 : VFIO_CXL_CAP_FIRMWARE_COMMITTED;
 	mutex_lock(&cd->emu_lock);
 	if (cxlemu_dvsec_cache_capable(&cd->emu_dvsec))
 		c.flags |= VFIO_CXL_CAP_CACHE_CAPABLE;

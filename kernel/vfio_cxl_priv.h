@@ -42,6 +42,7 @@ struct vcxl_host_dec {
  * @ndec: decoders the device has
  * @dev_mem_size: device memory from the DVSEC ranges
  * @acquired: @host is valid and @hpa_res, @dpa_va are held
+ * @self_committed: this driver committed decoder 0, not firmware
  * @refuse_err: why the device cannot be opened (0 when it can)
  * @refuse_why: the reason, for the log and sysfs
  * @host: snapshot of the host decoder
@@ -72,6 +73,7 @@ struct vcxl_device {
 	u64 dev_mem_size;
 
 	bool acquired;
+	bool self_committed;
 	int refuse_err;
 	const char *refuse_why;
 	struct vcxl_host_dec host;

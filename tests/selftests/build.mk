@@ -50,7 +50,9 @@ vm-kernel-locked: all
 vm-kernel-refuse: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-kernel-refuse.tap $(SELFTEST_VM) -q -t single \
-		-w $(SELFTEST_WORK)/kernel-refuse -T 300 -- vfio_cxl_refuse_test
+		-w $(SELFTEST_WORK)/kernel-refuse -T 300 -- vfio_cxl_refuse_test; \
+	$(TAP_RUN) $(RESULTS)/vm-kernel-refuse-backing.tap $(SELFTEST_DIR)/check-backing \
+		$(SELFTEST_WORK)/kernel-refuse 1 --tags 21
 
 vm-kernel-lifecycle: all
 	@mkdir -p $(RESULTS)

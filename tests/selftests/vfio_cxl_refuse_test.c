@@ -5,6 +5,9 @@
  *  - the device binds, but open is refused with the reason in sysfs;
  *  - a PCI function without a CXL Device DVSEC is refused at probe;
  *  - disable_cxl_devices=<bdf> and disable_cxl=1 make it plain vfio-pci;
+ *  - commit_uncommitted=1: the driver commits decoder 0 itself at the base
+ *    of the window for its host bridge (tag 21 at 16 MiB, for the host check),
+ *    and uncommits it at unbind;
  *  - once firmware commits the decoder (cxl-fw commit), open succeeds;
  *  - a second committed decoder, or an interleaved decoder 0, is refused
  *    with the reason, nothing reserved, and accepted again once undone.
@@ -14,6 +17,7 @@
 #define PARAM_DIR "/sys/module/vfio_cxl/parameters/"
 
 static void learn_layout(struct cxl_dev *o);
+static uint32_t real_hdm_read(const char *bdf, uint32_t reg);
 
 static char status_buf[256];
 
@@ -122,6 +126,71 @@ static void t_disable_global(struct cxl_dev *d)
 	ASSERT_OK(sysfs_write(PARAM_DIR "disable_cxl", "0"));
 	rebind(d);
 	ASSERT_FALSE(strstr(cxl_status(d->bdf), "disabled"));
+}
+
+/* Base of the first CFMWS in the ACPI CEDT (ACPI table header: 36 bytes). */
+static unsigned long long cedt_first_window(void)
+{
+	unsigned char buf[4096];
+	unsigned long long base = 0;
+	int fd = open("/sys/firmware/acpi/tables/CEDT", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	size_t p = 36;
+
+	if (fd >= 0)
+		close(fd);
+	while (n > 0 && p + 4 <= (size_t)n) {
+		unsigned int len = buf[p + 2] | buf[p + 3] << 8;
+
+		if (len < 4 || p + len > (size_t)n)
+			break;
+		if (buf[p] == 1 && len >= 16) {	/* CFMWS: Base HPA at +8 */
+			memcpy(&base, buf + p + 8, 8);
+			break;
+		}
+		p += len;
+	}
+	return base;
+}
+
+/* commit_uncommitted=1: the driver commits decoder 0 at the window base. */
+static void t_self_commit(struct cxl_dev *d)
+{
+	unsigned long long hpa = 0, win = cedt_first_window();
+	volatile uint64_t *p;
+	struct cxl_dev o;
+	uint64_t i, off = 0x1000000;
+
+	ASSERT_OK(sysfs_write(PARAM_DIR "commit_uncommitted", "1"));
+	rebind(d);
+	ASSERT_OK(sysfs_write(PARAM_DIR "commit_uncommitted", "0"));
+	tap_diag("%s: cxl_status: %s", d->bdf, cxl_status(d->bdf));
+	ASSERT_EQ(sscanf(cxl_status(d->bdf), "ok hpa=%llx", &hpa), 1);
+	/* At the base of the (only) window that targets its host bridge. */
+	ASSERT_NE(win, 0);
+	ASSERT_EQ(hpa, win);
+
+	ASSERT_OK(dev_open(&o, d->bdf));
+	ASSERT_TRUE(o.have_cap);
+	ASSERT_FALSE(o.cap.flags & VFIO_CXL_CAP_FIRMWARE_COMMITTED);
+	p = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_SHARED, o.fd,
+		 o.dpa_off + off);
+	ASSERT_TRUE(p != MAP_FAILED);
+	for (i = 0; i < 0x10000 / 8; i++)
+		p[i] = pat(21, off + i * 8);
+	for (i = 0; i < 0x10000 / 8; i++)
+		if (p[i] != pat(21, off + i * 8))
+			ASSERT_EQ(p[i], pat(21, off + i * 8));
+	munmap((void *)p, 0x10000);
+	learn_layout(&o);
+	dev_close(&o);
+
+	/* Unbinding leaves the decoder as it was found: uncommitted. */
+	dev_unbind(d->bdf);
+	ASSERT_FALSE(real_hdm_read(d->bdf, CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) &
+		     CXL_HDM_DEC_CTRL_COMMITTED);
+	rebind(d);
+	ASSERT_TRUE(strstr(cxl_status(d->bdf), "refused: decoder 0 not committed"));
 }
 
 static void t_open_after_firmware(struct cxl_dev *d)
@@ -281,6 +350,7 @@ static const struct fixture_test tests[] = {
 	{ "probe_refuses_non_cxl_function", t_probe_refuses_non_cxl },
 	{ "disable_cxl_devices_plain_vfio_pci", t_disable_per_device },
 	{ "disable_cxl_plain_vfio_pci", t_disable_global },
+	{ "commit_uncommitted_at_window_base", t_self_commit },
 	{ "open_after_firmware_commit", t_open_after_firmware },
 	{ "refuse_more_than_one_committed_decoder", t_refuse_two_committed },
 	{ "refuse_interleaved_decoder", t_refuse_interleaved },
