@@ -202,6 +202,11 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 		return;
 	area = m;
 	hdr = area[0];
+	/* all ones: memory decode off or the device gone; leave it unknown */
+	if (hdr == 0xffffffff) {
+		munmap(m, CXL_COMP_CM_SIZE);
+		return;
+	}
 	count = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
 	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) == CXL_CM_CAP_ID_CAP &&
 	    CXL_CM_CAP_ENTRY(count) <= CXL_COMP_CM_SIZE) {
@@ -216,7 +221,8 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 	}
 	if (hdm && hdm % 4 == 0 && hdm + CXL_HDM_BLOCK_SIZE(1) <= CXL_COMP_CM_SIZE) {
 		p->decoder0_ctrl = area[(hdm + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) / 4];
-		p->decoder0_committed = !!(p->decoder0_ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
+		if (p->decoder0_ctrl != 0xffffffff)
+			p->decoder0_committed = !!(p->decoder0_ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
 	}
 	munmap(m, CXL_COMP_CM_SIZE);
 }

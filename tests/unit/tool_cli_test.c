@@ -168,8 +168,9 @@ static void make_dev(const char *addr, uint16_t devid, uint16_t cap, int committ
 		static uint8_t bar[0x10000];
 		uint32_t a = CXL_COMP_CM_OFFSET;
 
-		memset(bar, 0, sizeof(bar));
-		put32(bar, a, 0x03110001);
+		memset(bar, committed == 2 ? 0xff : 0, sizeof(bar));	/* 2: reads all ones */
+		if (committed != 2)
+			put32(bar, a, 0x03110001);
 		put32(bar, a + 4, FIELD_PREP(CXL_CM_CAP_ENTRY_ID, 2) | FIELD_PREP(CXL_CM_CAP_ENTRY_PTR, 0x80));
 		put32(bar, a + 8, FIELD_PREP(CXL_CM_CAP_ENTRY_ID, 4) | FIELD_PREP(CXL_CM_CAP_ENTRY_PTR, 0xd8));
 		put32(bar, a + 12, FIELD_PREP(CXL_CM_CAP_ENTRY_ID, CXL_CM_CAP_ID_HDM) |
@@ -236,12 +237,14 @@ int main(void)
 	make_dev("0000:0e:00.0", 0x0d94, type2, -1, "", -1);
 	make_dev("0000:00:02.0", 0x1234, 0, -1, "", 3);
 	make_loop_dev("0000:00:03.0");
+	make_dev("0000:0f:00.0", 0x0d95, type3, 2, "", 9);
 
-	printf("1..39\n");
+	printf("1..40\n");
 	rc = run("list", NULL);
 	ok(rc == 0 && !err[0], "list exits 0 quietly");
 	ok(strstr(out, "\"dev\":\"0000:0d:00.0\"") && strstr(out, "\"dev\":\"0000:0e:00.0\"") &&
-	   !strstr(out, "0000:00:02.0"), "list shows the two CXL functions only");
+	   strstr(out, "\"dev\":\"0000:0f:00.0\"") &&
+	   !strstr(out, "0000:00:02.0"), "list shows the three CXL functions only");
 	ok(out[0] == '[' && strstr(out, "{\n    \"dev\":\"0000:0d:00.0\",\n    \"vendor_id\":\"0x8086\""),
 	   "list is a JSON array, first key names the device");
 	ok(strstr(out, "\"type\":3") && strstr(out, "\"type\":2"), "type 3 and type 2 from DVSEC capability bits");
@@ -256,10 +259,12 @@ int main(void)
 	rc = run("list", "-u", NULL);
 	ok(rc == 0 && strstr(out, "\"dpa_size\":\"256.00 MiB (268.44 MB)\""), "list -u prints human sizes");
 	ok(json_ok(), "list -u output is valid JSON");
+	rc = run("list", "-d", "0000:0f:00.0", NULL);
+	ok(rc == 0 && !strstr(out, "decoder_committed"), "component BAR reading all ones: decoder state left out");
 	rc = run("list", "-d", "0000:00:03.0", NULL);
 	ok(rc == 4 && lines(err) == 1, "a looping capability chain ends: not CXL, exit 4");
 	rc = run("list", "--table", NULL);
-	ok(rc == 0 && !strncmp(out, "dev ", 4) && lines(out) == 3, "list --table: header and two rows");
+	ok(rc == 0 && !strncmp(out, "dev ", 4) && lines(out) == 4, "list --table: header and three rows");
 	rc = run("list", "-d", "0d:00.0", NULL);
 	ok(rc == 0 && out[0] == '{' && json_ok(), "list -d: one object, not an array");
 	rc = run("list", "-d", "0000:00:02.0", NULL);
