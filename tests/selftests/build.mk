@@ -54,6 +54,12 @@ vm-kernel-refuse: all
 	$(TAP_RUN) $(RESULTS)/vm-kernel-refuse-backing.tap $(SELFTEST_DIR)/check-backing \
 		$(SELFTEST_WORK)/kernel-refuse 1 --tags 21
 
+# Two root ports below one host bridge: commit_uncommitted must decline.
+vm-kernel-refuse-multi-rp: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-kernel-refuse-multi-rp.tap $(SELFTEST_VM) -q -t multi-rp \
+		-w $(SELFTEST_WORK)/kernel-refuse-multi-rp -T 300 -- vfio_cxl_refuse_test
+
 vm-kernel-lifecycle: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-kernel-lifecycle.tap $(SELFTEST_VM) -q -t single \
@@ -73,5 +79,5 @@ bench-dpa: all
 	cp $(RESULTS)/bench-dpa.json $(TOP)/bench/dpa_bench.json
 
 VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse \
-	vm-kernel-lifecycle vm-kernel-stress
-.PHONY: vm-kernel-locked vm-kernel-refuse vm-kernel-lifecycle vm-kernel-stress bench-dpa
+	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress
+.PHONY: vm-kernel-locked vm-kernel-refuse vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress bench-dpa
