@@ -519,4 +519,30 @@ static inline void run_one(const struct fixture_test *t, struct cxl_dev *d)
 	fflush(stdout);
 }
 
+/*
+ * One more TAP result: the guest kernel's log holds no warning, BUG, oops,
+ * hung task or memory-debugging report (the console shows errors only).
+ */
+static inline void tap_kernel_log(void)
+{
+	int r = system("dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace|blocked for more than|"
+		       "refcount_t:|list_add corruption|list_del corruption|UBSAN|KASAN|"
+		       "general protection' > /tmp/klog.bad 2>/dev/null");
+	char line[256];
+	FILE *f;
+
+	__t_num++;
+	if (r != 0) {
+		printf("ok %d kernel_log_clean\n", __t_num);
+		return;
+	}
+	__t_fail++;
+	f = fopen("/tmp/klog.bad", "r");
+	for (r = 0; f && r < 20 && fgets(line, sizeof(line), f); r++)
+		printf("# %s", line);
+	if (f)
+		fclose(f);
+	printf("not ok %d kernel_log_clean\n", __t_num);
+}
+
 #endif /* VFIO_CXL_HARNESS_H */

@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 		return KSFT_SKIP;
 	}
 	load_modules();
-	printf("1..%d\n", (int)(NTESTS + 1));
+	printf("1..%d\n", (int)(NTESTS + 2));
 	__t_num++;
 	if (dev_bind(devs[0]) || dev_open(&d, devs[0]) || !d.have_cap) {
 		printf("not ok 1 open %s: %s\n", devs[0], strerror(errno));
@@ -241,6 +241,7 @@ int main(int argc, char **argv)
 	for (t = 0; t < NTESTS; t++)
 		run_one(&tests[t], &d);
 	dev_close(&d);
+	tap_kernel_log();
 	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
 	return __t_fail ? KSFT_FAIL : KSFT_PASS;
 }

@@ -381,7 +381,7 @@ int main(int argc, char **argv)
 	load_modules();
 	/* Only the first device: the commit step commits them all. */
 	ndev = 1;
-	printf("1..%d\n", (int)(ndev * NTESTS));
+	printf("1..%d\n", (int)(ndev * NTESTS + 1));
 	for (i = 0; i < ndev; i++) {
 		struct cxl_dev d = { .fd = -1, .group = -1, .container = -1 };
 
@@ -389,6 +389,7 @@ int main(int argc, char **argv)
 		for (t = 0; t < NTESTS; t++)
 			run_one(&tests[t], &d);
 	}
+	tap_kernel_log();
 	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
 	return __t_fail ? KSFT_FAIL : KSFT_PASS;
 }

@@ -110,12 +110,12 @@ int main(int argc, char **argv)
 		return KSFT_SKIP;
 	}
 	load_modules();
-	printf("1..5\n");
+	printf("1..6\n");
 	if (dev_bind(devs[0]) || dev_open(&dev, devs[0]) || !dev.have_cap ||
 	    !(map = map_it())) {
 		printf("# %s: %s\n", devs[0], strerror(errno));
 		printf("not ok 1 - open and map %s\n", devs[0]);
-		for (n = 2; n <= 5; n++)
+		for (n = 2; n <= 6; n++)
 			printf("not ok %d - skipped: no device\n", n);
 		return KSFT_FAIL;
 	}
@@ -169,5 +169,7 @@ int main(int argc, char **argv)
 		fail = 1;
 	}
 	dev_close(&dev);
-	return fail ? KSFT_FAIL : KSFT_PASS;
+	__t_num = n;
+	tap_kernel_log();
+	return fail || __t_fail ? KSFT_FAIL : KSFT_PASS;
 }

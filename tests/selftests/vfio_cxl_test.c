@@ -626,7 +626,7 @@ int main(int argc, char **argv)
 		return KSFT_SKIP;
 	}
 	load_modules();
-	printf("1..%d\n", (int)(ndev * (NTESTS + 1)));
+	printf("1..%d\n", (int)(ndev * (NTESTS + 1) + 1));
 	for (i = 0; i < ndev; i++) {
 		struct cxl_dev d;
 		int r;
@@ -651,6 +651,7 @@ int main(int argc, char **argv)
 			run_one(&tests[t], &d);
 		dev_close(&d);
 	}
+	tap_kernel_log();
 	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
 	return __t_fail ? KSFT_FAIL : KSFT_PASS;
 }
