@@ -92,8 +92,17 @@ newest_kernel() {
 		awk '{print $1}' | sed -e 's/^linux-image-//' -e 's/-unsigned$//' | sort -V | tail -n 1
 }
 
+# Building the patched QEMU (qemu/build.sh): glib from bookworm, meson >= 1.5
+# and pycotap from bookworm-backports (installed explicitly from there).
+QEMU_BUILD_PKGS=(libglib2.0-dev ninja-build pkg-config meson/bookworm-backports
+		 python3-pycotap/bookworm-backports)
+meson_ok() {
+	command -v meson >/dev/null &&
+		[ "$(printf '%s\n1.5\n' "$(meson --version)" | sort -V | head -n1)" = 1.5 ]
+}
+
 # ---- fast path -------------------------------------------------------------
-if [ -f "$STAMP" ] && qemu_ok && [ -z "$(missing "${HOST_PKGS[@]}")" ]; then
+if [ -f "$STAMP" ] && qemu_ok && meson_ok && [ -z "$(missing "${HOST_PKGS[@]}" "${QEMU_BUILD_PKGS[@]}")" ]; then
 	kver=$(cat "$STAMP")
 	if [ -f "$CACHE/kernel/$kver/vmlinuz" ] && [ -d "/usr/src/linux-headers-$kver" ]; then
 		exit 0
@@ -111,6 +120,11 @@ if ! qemu_ok; then
 	apt_install qemu-system-x86/bookworm-backports qemu-system-common/bookworm-backports \
 		qemu-system-data/bookworm-backports seabios/bookworm-backports ipxe-qemu
 	qemu_ok || die "qemu-system-x86_64 10.x not available after install"
+fi
+
+if ! meson_ok || [ -n "$(missing "${QEMU_BUILD_PKGS[@]}")" ]; then
+	apt_install "${QEMU_BUILD_PKGS[@]}"
+	meson_ok || die "meson >= 1.5 not available after install"
 fi
 
 apt_update
