@@ -152,6 +152,28 @@ static long vcxl_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 }
 
+static int vcxl_device_feature(struct vfio_device *core_vdev, u32 flags,
+			       void __user *arg, size_t argsz)
+{
+	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
+	u32 feature = flags & VFIO_DEVICE_FEATURE_MASK;
+	int ret;
+
+	ret = vfio_pci_core_ioctl_feature(core_vdev, flags, arg, argsz);
+	/*
+	 * Low power: vfio-pci zaps the BAR mappings and refuses their faults
+	 * while pm_runtime_engaged; do the same for the DPA mappings.
+	 */
+	if (!ret && (flags & VFIO_DEVICE_FEATURE_SET) &&
+	    (feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY ||
+	     feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP)) {
+		down_write(&cd->dpa_lock);
+		vcxl_zap_dpa(cd);
+		up_write(&cd->dpa_lock);
+	}
+	return ret;
+}
+
 static ssize_t vcxl_rw(struct vfio_device *core_vdev, char __user *buf,
 		       size_t count, loff_t *ppos, bool iswrite)
 {
@@ -216,7 +238,7 @@ static const struct vfio_device_ops vcxl_ops = {
 	.open_device	= vcxl_open_device,
 	.close_device	= vcxl_close_device,
 	.ioctl		= vcxl_ioctl,
-	.device_feature	= vfio_pci_core_ioctl_feature,
+	.device_feature	= vcxl_device_feature,
 	.read		= vcxl_read,
 	.write		= vcxl_write,
 	.mmap		= vcxl_mmap,

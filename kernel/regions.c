@@ -30,13 +30,15 @@ static_assert(sizeof(struct vfio_device_info_cap_cxl) == CXLEMU_VFIO_CAP_SIZE);
 
 /*
  * "Memory enabled" as vfio-pci means it for BAR mappings: the user's view
- * of the Command register's Memory Space bit, and the function in D0.
+ * of the Command register's Memory Space bit, the function in D0, and no
+ * low-power state requested by the user.
  */
 static bool vcxl_memory_enabled(struct vcxl_device *cd)
 {
 	u16 cmd = le16_to_cpu(*(__le16 *)&cd->core.vconfig[PCI_COMMAND]);
 
-	return cd->core.pdev->current_state < PCI_D3hot &&
+	return !cd->core.pm_runtime_engaged &&
+	       cd->core.pdev->current_state < PCI_D3hot &&
 	       (cmd & PCI_COMMAND_MEMORY);
 }
 

@@ -550,6 +550,40 @@ static void t_sigbus_memory_disabled(struct cxl_dev *d)
 	(void)v;
 }
 
+static int low_power(struct cxl_dev *d, uint32_t feature)
+{
+	struct vfio_device_feature f = {
+		.argsz = sizeof(f),
+		.flags = VFIO_DEVICE_FEATURE_SET | feature,
+	};
+
+	return ioctl(d->fd, VFIO_DEVICE_FEATURE, &f);
+}
+
+static void t_sigbus_low_power(struct cxl_dev *d)
+{
+	volatile uint64_t *p = map_dpa(d, 0, SZ_2M, SZ_2M);
+	struct sigaction sa = { .sa_handler = on_bus }, old;
+	uint64_t v = 0;
+	int r;
+
+	(void)p[0];
+	r = low_power(d, VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY);
+	if (r && errno == ENOTTY)
+		SKIP("no low-power feature");
+	ASSERT_OK(r);
+	sigaction(SIGBUS, &sa, &old);
+	got_bus = 0;
+	if (!sigsetjmp(bus_jmp, 1))
+		v = p[0];
+	sigaction(SIGBUS, &old, NULL);
+	ASSERT_OK(low_power(d, VFIO_DEVICE_FEATURE_LOW_POWER_EXIT));
+	ASSERT_EQ(got_bus, 1);
+	(void)p[0];
+	munmap((void *)p, SZ_2M);
+	(void)v;
+}
+
 static void t_close_reopen(struct cxl_dev *d)
 {
 	char bdf[32];
@@ -609,6 +643,7 @@ static const struct fixture_test tests[] = {
 	{ "reset_zaps_and_restores", t_reset_zaps },
 	{ "sigbus_memory_disabled", t_sigbus_memory_disabled },
 	{ "guest_cxl_reset", t_guest_cxl_reset },
+	{ "sigbus_low_power", t_sigbus_low_power },
 	{ "close_reopen", t_close_reopen },
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
