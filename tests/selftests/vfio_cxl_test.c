@@ -550,6 +550,42 @@ static void t_sigbus_memory_disabled(struct cxl_dev *d)
 	(void)v;
 }
 
+/* VFIO_DEVICE_PCI_HOT_RESET: a bus reset through the PCI core's bus path. */
+static void t_hot_reset(struct cxl_dev *d)
+{
+	size_t isz = sizeof(struct vfio_pci_hot_reset_info) +
+		     8 * sizeof(struct vfio_pci_dependent_device);
+	struct vfio_pci_hot_reset_info *info = calloc(1, isz);
+	struct vfio_pci_hot_reset *hr = calloc(1, sizeof(*hr) + sizeof(int32_t));
+	volatile uint64_t *p = map_dpa(d, 0, 4 * SZ_2M, SZ_2M);
+	uint64_t off8 = 6ull << 20;
+	uint32_t rctrl;
+	uint64_t rbase;
+	long f0;
+	int r;
+
+	info->argsz = isz;
+	r = ioctl(d->fd, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, info);
+	if (r && errno == ENODEV)
+		SKIP("no bus or slot reset for this device");
+	ASSERT_OK(r);
+	if (info->count != 1)
+		SKIP("the reset would reach other devices");
+	fill(p + off8 / 8, 8, off8, PAT_LEN);
+	hr->argsz = sizeof(*hr) + sizeof(int32_t);
+	hr->count = 1;
+	hr->group_fds[0] = d->group;
+	ASSERT_OK(ioctl(d->fd, VFIO_DEVICE_PCI_HOT_RESET, hr));
+	ASSERT_OK(real_dec0(d, &rctrl, &rbase));
+	ASSERT_TRUE(rctrl & CXL_HDM_DEC_CTRL_COMMITTED);
+	f0 = minflt();
+	check(p + off8 / 8, 8, off8, PAT_LEN);
+	ASSERT_GE(minflt() - f0, 1);
+	munmap((void *)p, 4 * SZ_2M);
+	free(info);
+	free(hr);
+}
+
 static int low_power(struct cxl_dev *d, uint32_t feature)
 {
 	struct vfio_device_feature f = {
@@ -644,6 +680,7 @@ static const struct fixture_test tests[] = {
 	{ "sigbus_memory_disabled", t_sigbus_memory_disabled },
 	{ "guest_cxl_reset", t_guest_cxl_reset },
 	{ "sigbus_low_power", t_sigbus_low_power },
+	{ "pci_hot_reset", t_hot_reset },
 	{ "close_reopen", t_close_reopen },
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
