@@ -150,33 +150,47 @@ static ssize_t vcxl_dpa_rw(struct vfio_pci_core_device *vdev,
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	size_t done = 0;
 	ssize_t ret = 0;
+	void *bounce;
 
 	if (pos >= cd->host.size)
 		return -EINVAL;
 	count = min_t(u64, count, cd->host.size - pos);
+	bounce = kmalloc(min_t(size_t, count, VCXL_RW_CHUNK), GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
 
+	/*
+	 * The user buffer is copied outside the locks: it may itself be a
+	 * DPA mapping, whose fault takes memory_lock.
+	 */
 	while (done < count) {
 		size_t n = min_t(size_t, count - done, VCXL_RW_CHUNK);
 		void *va = cd->dpa_va + pos + done;
-		unsigned long left;
 
+		if (iswrite && copy_from_user(bounce, buf + done, n)) {
+			ret = -EFAULT;
+			break;
+		}
 		down_read(&cd->core.memory_lock);
 		down_read(&cd->dpa_lock);
-		if (!cd->dpa_ok || !vcxl_memory_enabled(cd)) {
+		if (!cd->dpa_ok || !vcxl_memory_enabled(cd))
 			ret = -EIO;
-		} else {
-			left = iswrite ? copy_from_user(va, buf + done, n) :
-					 copy_to_user(buf + done, va, n);
-			if (left)
-				ret = -EFAULT;
-		}
+		else if (iswrite)
+			memcpy(va, bounce, n);
+		else
+			memcpy(bounce, va, n);
 		up_read(&cd->dpa_lock);
 		up_read(&cd->core.memory_lock);
 		if (ret)
 			break;
+		if (!iswrite && copy_to_user(buf + done, bounce, n)) {
+			ret = -EFAULT;
+			break;
+		}
 		done += n;
 		cond_resched();
 	}
+	kfree(bounce);
 	if (!done)
 		return ret;
 	*ppos += done;

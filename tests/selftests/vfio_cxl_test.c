@@ -451,6 +451,9 @@ static void t_dpa_mmap_rw(struct cxl_dev *d)
 	fill(buf, 4, off4, PAT_LEN);
 	ASSERT_EQ(pwrite(d->fd, buf, PAT_LEN, d->dpa_off + off4), PAT_LEN);
 	check(p + off4 / 8, 4, off4, PAT_LEN);
+	/* A read whose buffer is the DPA mapping itself (at 1 MiB). */
+	ASSERT_EQ(pread(d->fd, (void *)(p + (1 << 20) / 8), PAT_LEN, d->dpa_off), PAT_LEN);
+	check(p + (1 << 20) / 8, 1, 0, PAT_LEN);
 	/* Out of range. */
 	ASSERT_ERRNO(pread(d->fd, buf, 8, d->dpa_off + d->dpa_size), EINVAL);
 	munmap((void *)p, d->dpa_size);
