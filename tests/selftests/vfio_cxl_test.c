@@ -404,6 +404,17 @@ static void t_dvsec_virtualized(struct cxl_dev *d)
 	/* RO IO_Enable cannot be cleared. */
 	dvsec_wr16(d, CXL_DVSEC_CTRL, ctrl & ~CXL_DVSEC_CTRL_IO_EN);
 	ASSERT_TRUE(dvsec_rd16(d, CXL_DVSEC_CTRL) & CXL_DVSEC_CTRL_IO_EN);
+	/* Range 1 Base (RWL): the guest's value, never the device's. */
+	{
+		uint32_t hi = 0x4, lo = 0x30000000, rhi = 0, rlo = 0;
+
+		ASSERT_OK(cfg_write(d, d->dvsec + CXL_DVSEC_RANGE_BASE_HI(0), &hi, 4));
+		ASSERT_OK(cfg_write(d, d->dvsec + CXL_DVSEC_RANGE_BASE_LO(0), &lo, 4));
+		ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_RANGE_BASE_HI(0), &rhi, 4));
+		ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_RANGE_BASE_LO(0), &rlo, 4));
+		ASSERT_EQ(rhi, hi);
+		ASSERT_EQ(rlo & CXL_DVSEC_RANGE_BASE_LO_BASE, lo);
+	}
 	/* The real DVSEC is unchanged, all of it. */
 	ASSERT_EQ(real_rd16(d, CXL_DVSEC_CTRL), real0);
 	ASSERT_OK(real_cfg_read(d->bdf, d->dvsec, after, sizeof(after)));
