@@ -499,6 +499,30 @@ static void t_dpa_huge_mapping(struct cxl_dev *d)
 	munmap((void *)p, len);
 }
 
+/* 1 GiB mappings (PUD), where the device and its HPA alignment allow. */
+static void t_dpa_pud_mapping(struct cxl_dev *d)
+{
+	uint64_t len = 1ull << 30, i;
+	unsigned long long hpa = 1;
+	volatile uint8_t *p;
+	char path[256], st[256] = "";
+	long f0, f1;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/cxl_status", d->bdf);
+	sysfs_read(path, st, sizeof(st));
+	sscanf(st, "ok hpa=%llx", &hpa);
+	if (d->dpa_size < len || hpa % len)
+		SKIP("needs a device of 1 GiB or more at a 1 GiB-aligned HPA");
+	p = map_dpa(d, 0, len, len);
+	f0 = minflt();
+	for (i = 0; i < len; i += SZ_2M)
+		(void)p[i];
+	f1 = minflt();
+	tap_diag("%s: 1 GiB touched every 2 MiB with %ld faults", d->bdf, f1 - f0);
+	ASSERT_LE(f1 - f0, 4);
+	munmap((void *)p, len);
+}
+
 static void t_reset_zaps(struct cxl_dev *d)
 {
 	volatile uint64_t *p = map_dpa(d, 0, 4 * SZ_2M, SZ_2M);
@@ -690,6 +714,7 @@ static const struct fixture_test tests[] = {
 	{ "dvsec_config_lock", t_dvsec_lock },
 	{ "dpa_mmap_rw", t_dpa_mmap_rw },
 	{ "dpa_huge_mapping", t_dpa_huge_mapping },
+	{ "dpa_pud_mapping", t_dpa_pud_mapping },
 	{ "reset_zaps_and_restores", t_reset_zaps },
 	{ "sigbus_memory_disabled", t_sigbus_memory_disabled },
 	{ "guest_cxl_reset", t_guest_cxl_reset },
