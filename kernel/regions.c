@@ -458,6 +458,37 @@ int vcxl_comp_bar_info(struct vcxl_device *cd, void __user *arg)
 	       -EFAULT : 0;
 }
 
+/*
+ * What vfio-pci's own GET_INFO adds besides: the AtomicOp completer sizes
+ * the path to the root port can route (an accelerator may depend on them).
+ */
+static int vcxl_atomic_cap(struct vcxl_device *cd, struct vfio_info_cap *caps)
+{
+	static const struct {
+		u32 devcap2;
+		u32 flag;
+	} sizes[] = {
+		{ PCI_EXP_DEVCAP2_ATOMIC_COMP32, VFIO_PCI_ATOMIC_COMP32 },
+		{ PCI_EXP_DEVCAP2_ATOMIC_COMP64, VFIO_PCI_ATOMIC_COMP64 },
+		{ PCI_EXP_DEVCAP2_ATOMIC_COMP128, VFIO_PCI_ATOMIC_COMP128 },
+	};
+	struct vfio_device_info_cap_pci_atomic_comp cap = {};
+	struct pci_dev *pdev = pci_physfn(cd->core.pdev);
+	unsigned int i;
+	u32 devcap2 = 0;
+
+	pcie_capability_read_dword(pdev, PCI_EXP_DEVCAP2, &devcap2);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		if ((devcap2 & sizes[i].devcap2) &&
+		    !pci_enable_atomic_ops_to_root(pdev, sizes[i].devcap2))
+			cap.flags |= sizes[i].flag;
+	if (!cap.flags)
+		return 0;
+	cap.header.id = VFIO_DEVICE_INFO_CAP_PCI_ATOMIC_COMP;
+	cap.header.version = 1;
+	return vfio_info_add_capability(caps, &cap.header, sizeof(cap));
+}
+
 /**
  * vcxl_get_info() - VFIO_DEVICE_GET_INFO with the CXL flag and capability
  * @cd: device
@@ -496,13 +527,17 @@ int vcxl_get_info(struct vcxl_device *cd, void __user *arg)
 		c.flags |= VFIO_CXL_CAP_CACHE_CAPABLE;
 	mutex_unlock(&cd->emu_lock);
 
-	ret = cxlemu_vfio_cap_encode(raw, sizeof(raw), 0, &c);
-	if (ret)
+	ret = vcxl_atomic_cap(cd, &caps);
+	if (!ret)
+		ret = cxlemu_vfio_cap_encode(raw, sizeof(raw), 0, &c);
+	if (!ret)
+		ret = vfio_info_add_capability(&caps,
+					       (struct vfio_info_cap_header *)raw,
+					       sizeof(raw));
+	if (ret) {
+		kfree(caps.buf);
 		return ret;
-	ret = vfio_info_add_capability(&caps, (struct vfio_info_cap_header *)raw,
-				       sizeof(raw));
-	if (ret)
-		return ret;
+	}
 
 	info.flags |= VFIO_DEVICE_FLAGS_CAPS;
 	if (info.argsz < sizeof(info) + caps.size) {
