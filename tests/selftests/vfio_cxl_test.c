@@ -131,6 +131,15 @@ static void t_cap_fields(struct cxl_dev *d)
 	ASSERT_LT(d->cap.dpa_region_index, d->info.num_regions);
 	ASSERT_LT(d->cap.comp_regs_region_index, d->info.num_regions);
 
+	/* CACHE_CAPABLE follows the DVSEC's Cache_Capable. */
+	{
+		uint16_t cap = 0;
+
+		ASSERT_NE(d->dvsec, 0);
+		ASSERT_OK(real_cfg_read(d->bdf, d->dvsec + CXL_DVSEC_CAP, &cap, 2));
+		ASSERT_EQ(!!(d->cap.flags & VFIO_CXL_CAP_CACHE_CAPABLE),
+			  !!(cap & CXL_DVSEC_CAP_CACHE));
+	}
 	/* BAR and offset agree with the Register Locator in real config space. */
 	rl = find_dvsec(d, CXL_DVSEC_VENDOR_ID, CXL_DVSEC_ID_REG_LOCATOR);
 	ASSERT_NE(rl, 0);
