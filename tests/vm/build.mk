@@ -31,7 +31,7 @@ vm-harness: all
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-harness.tap $(VM_DIR)/tests/harness.sh
 
-VM_TESTS += vm-harness vm-oracle-single vm-oracle-quad vm-oracle-multi-rp
+VM_TESTS += vm-harness vm-oracle-single vm-oracle-quad vm-oracle-multi-rp vm-kernel-big
 .PHONY: vm-harness
 
 $(BUILD)/guest/bin/demo-guest: $(VM_DIR)/guest/demo-guest
