@@ -13,3 +13,40 @@ QEMU_TOPO_LIB := $(BUILD)/lib/libvfiocxl-topo.a
 .PHONY: qemu
 qemu: $(QEMU_TOPO_LIB)
 	@bash $(TOP)/qemu/build.sh $(TOP) $(BUILD) $(CACHE)
+
+# ---- end-to-end: L1 (emulated CXL host) runs the patched QEMU with KVM, L2 a
+# Linux guest that uses the passed-through device's memory.
+QEMU_L2_BENCH := $(QEMU_DIR)/l2-bench
+QEMU_L1_CPIO  := $(QEMU_DIR)/l1-extra.cpio
+QEMU_L2_DEPS  := $(wildcard $(TOP)/qemu/guest/l2-* $(TOP)/qemu/guest/l2/*.l2) $(TOP)/qemu/l2-pack.sh
+
+$(QEMU_L2_BENCH): $(TOP)/qemu/guest/l2-bench.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
+
+.PHONY: qemu-l1-cpio
+qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_DEPS) all
+	@bash $(TOP)/qemu/l2-pack.sh $(QEMU_L1_CPIO) $(QEMU_BIN) $(TOP) $(BUILD) $(CACHE)
+
+# L1 runs with 4 GiB and 2 vCPUs (topologies l2-*); one boot per target.
+QEMU_VM_RUN = env GUEST_EXTRA_CPIO=$(QEMU_L1_CPIO) $(VM_RUN) -q -s 2 -T 900 --firmware
+
+# single and quad: L2's CXL core, the window, the benchmark, the patterns;
+# then on this machine the patterns in the backing files (oracle-check).
+vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
+	@mkdir -p $(RESULTS)
+	@n=$$(grep -c 'memory-backend-file' $(VM_DIR)/topologies/l2-$*.topo); \
+	$(TAP_RUN) $(RESULTS)/vm-l2-$*-guest.tap $(QEMU_VM_RUN) -t l2-$* -w $(VM_WORK)/l2-$* -- \
+		l2-host run $* l2.ndev=$$n; \
+	$(TAP_RUN) $(RESULTS)/vm-l2-$*-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-$* $$n
+
+# Refusals (switch, interleave, too-small window, hdm_for_passthrough=on),
+# a refused hot-plug, and two devices under one host bridge with two root
+# ports (host-bridge decoders programmed and locked by QEMU).
+vm-l2-refuse: qemu-l1-cpio
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-l2-refuse-guest.tap $(QEMU_VM_RUN) -t l2-refuse -w $(VM_WORK)/l2-refuse -- \
+		sh -c 'l2-host refuse switch interleave small hbpt; l2-host hotplug hotplug 0 rp1; l2-host run multi-rp l2.ndev=2 l2.shared=1'; \
+	$(TAP_RUN) $(RESULTS)/vm-l2-refuse-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-refuse 2
+
+.PHONY: vm-l2-single vm-l2-quad vm-l2-refuse

@@ -78,16 +78,27 @@ if [ ! -d "$src/.git" ]; then
 	git -C "$src.tmp" tag orig
 	mv "$src.tmp" "$src"
 fi
-cd "$src"
-git am --abort >/dev/null 2>&1 || true
-git checkout -q -f orig
-git clean -q -fdx -e /build/
+# Apply the series in a second work tree, then move the build tree to the
+# result with one checkout: git rewrites only the files whose content
+# differs, so everything else keeps its time stamp and ninja rebuilds only
+# what the change touches.
+apply=$Q/apply-$thash
+if [ ! -d "$apply" ]; then
+	git -C "$src" worktree prune
+	git -C "$src" worktree add -q --detach "$apply" orig
+fi
+git -C "$apply" am --abort >/dev/null 2>&1 || true
+git -C "$apply" checkout -q -f --detach orig
+git -C "$apply" clean -q -fdx
 n=0
 for p in $series; do
-	git -c user.name=vfio-cxl -c user.email=vfio-cxl@localhost am -q --keep-cr "$p" ||
-		{ git am --abort >/dev/null 2>&1 || true; die "patch $(basename "$p") does not apply"; }
+	git -C "$apply" -c user.name=vfio-cxl -c user.email=vfio-cxl@localhost am -q --keep-cr "$p" ||
+		{ git -C "$apply" am --abort >/dev/null 2>&1 || true; die "patch $(basename "$p") does not apply"; }
 	n=$((n + 1))
 done
+git -C "$src" checkout -q -f --detach "$(git -C "$apply" rev-parse HEAD)"
+git -C "$src" clean -q -fdx -e /build/
+cd "$src"
 log "applied $n patch(es)"
 
 # ---- configure and build -----------------------------------------------------------

@@ -4,7 +4,9 @@
 # The initramfs is two concatenated cpio archives: a base (busybox, the
 # guest kernel's CXL, VFIO and KVM modules, decompressed) cached per kernel
 # version, and a per-run part (the init script, the project's modules and
-# test programs, the command to run).
+# test programs, the command to run). Extra newc cpio archives named in
+# $GUEST_EXTRA_CPIO (space-separated) are appended as they are, for tests
+# that need whole trees in the guest (qemu/: a QEMU, an L2 kernel).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${VFIO_CXL_CACHE:-/var/cache/vfio-cxl}
@@ -64,5 +66,10 @@ for m in "${mods[@]}"; do
 	cp "$m" "$t/lib/modules/$KVER/extra/"
 done
 (cd "$t" && find . | cpio -o -H newc --quiet) > "$t.cpio"
-cat "$base" "$t.cpio" > "$out"
+extra=()
+for x in ${GUEST_EXTRA_CPIO:-}; do
+	[ -s "$x" ] || die "extra initramfs archive $x does not exist"
+	extra+=("$x")
+done
+cat "$base" "$t.cpio" "${extra[@]}" > "$out"
 rm -f "$t.cpio"
