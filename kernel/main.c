@@ -148,6 +148,15 @@ static long vcxl_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 		if (info.index == cd->comp_bar)
 			return vcxl_comp_bar_info(cd, uarg);
 		break;
+	case VFIO_DEVICE_IOEVENTFD:
+		/*
+		 * vfio-pci's ioeventfds write the BAR directly, past vcxl_rw(),
+		 * so one on the HDM block would program the real decoders.
+		 * Filtering the request here and handing the user pointer on
+		 * would read it twice; refuse them all, as nvgrace-gpu does
+		 * for its emulated BARs (a VMM falls back to trapped writes).
+		 */
+		return -ENOTTY;
 	}
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 }

@@ -10,6 +10,7 @@
  * reopen), tag 4 at 128 MiB (pwrite through the file offset); 64 KiB each.
  */
 #include <signal.h>
+#include <sys/eventfd.h>
 
 #include "vfio_cxl_harness.h"
 
@@ -253,6 +254,44 @@ static void t_bar_sparse(struct cxl_dev *d)
 		 d->bar_off + blk);
 	ASSERT_TRUE(p == MAP_FAILED);
 	ASSERT_EQ(errno, EINVAL);
+}
+
+/*
+ * An ioeventfd writes the BAR directly, bypassing the emulation: one on the
+ * HDM block would reach the real decoder 0. The driver refuses them.
+ */
+static void t_bar_no_ioeventfd(struct cxl_dev *d)
+{
+	struct vfio_device_ioeventfd ie = { .argsz = sizeof(ie) };
+	uint32_t ctrl0, ctrl1;
+	uint64_t base0, base1;
+	int efd, r;
+
+	ASSERT_OK(real_dec0(d, &ctrl0, &base0));
+	efd = eventfd(0, EFD_CLOEXEC);
+	ASSERT_GE(efd, 0);
+	ie.flags = VFIO_DEVICE_IOEVENTFD_32;
+	ie.offset = d->bar_off + d->cap.hdm_regs_offset +
+		    d->hdm_off + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_BASE_LO;
+	ie.data = 0x10000000;
+	ie.fd = efd;
+	errno = 0;
+	r = ioctl(d->fd, VFIO_DEVICE_IOEVENTFD, &ie);
+	if (!r) {
+		uint64_t one = 1;
+
+		/* Show what it would do, then remove it. */
+		ASSERT_EQ(write(efd, &one, 8), 8);
+		usleep(10000);
+		ie.fd = -1;
+		ioctl(d->fd, VFIO_DEVICE_IOEVENTFD, &ie);
+	}
+	close(efd);
+	ASSERT_OK(real_dec0(d, &ctrl1, &base1));
+	ASSERT_EQ(base1, base0);
+	ASSERT_EQ(ctrl1, ctrl0);
+	ASSERT_EQ(r, -1);
+	ASSERT_EQ(errno, ENOTTY);
 }
 
 static void t_hdm_cap(struct cxl_dev *d)
@@ -715,6 +754,7 @@ static const struct fixture_test tests[] = {
 	{ "comp_regs_region_info", t_comp_region_info },
 	{ "comp_regs_no_mmap", t_comp_regs_no_mmap },
 	{ "comp_bar_sparse_mmap", t_bar_sparse },
+	{ "comp_bar_no_ioeventfd", t_bar_no_ioeventfd },
 	{ "hdm_cap_read", t_hdm_cap },
 	{ "hdm_dec0_preset", t_dec0_preset },
 	{ "hdm_commit_latch_lock_until_reset", t_commit_latch },
