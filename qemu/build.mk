@@ -50,3 +50,5 @@ vm-l2-refuse: qemu-l1-cpio
 	$(TAP_RUN) $(RESULTS)/vm-l2-refuse-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-refuse 2
 
 .PHONY: vm-l2-single vm-l2-quad vm-l2-refuse
+
+VM_TESTS += vm-l2-single vm-l2-quad vm-l2-refuse
