@@ -95,6 +95,7 @@ static int vcxl_open_device(struct vfio_device *core_vdev)
 	vcxl_emu_reset(cd, CXLEMU_RESET_CONVENTIONAL);
 	down_write(&cd->dpa_lock);
 	cd->dpa_ok = true;
+	cd->pm_suspect = false;
 	up_write(&cd->dpa_lock);
 
 	ret = vcxl_register_regions(cd);
@@ -178,6 +179,7 @@ static int vcxl_device_feature(struct vfio_device *core_vdev, u32 flags,
 	     feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP)) {
 		down_write(&cd->dpa_lock);
 		vcxl_zap_dpa(cd);
+		cd->pm_suspect = true;
 		up_write(&cd->dpa_lock);
 	}
 	return ret;
@@ -330,6 +332,7 @@ static void vcxl_reset_done(struct pci_dev *pdev)
 	vcxl_emu_reset(cd, cd->reset_kind);
 	down_write(&cd->dpa_lock);
 	cd->dpa_ok = !ret;
+	cd->pm_suspect = false;
 	up_write(&cd->dpa_lock);
 }
 

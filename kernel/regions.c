@@ -44,6 +44,32 @@ static bool vcxl_memory_enabled(struct vcxl_device *cd)
 
 /* ---- DPA region --------------------------------------------------------- */
 
+/*
+ * A function without No_Soft_Reset resets itself on its way from D3hot back
+ * to D0 (PCI PM 1.2 5.4), which clears its HDM decoders as a conventional
+ * reset does, and vfio-pci puts back only config space. So once the user
+ * has put the device in D3hot or low power (@pm_suspect), the host decoder
+ * is checked, and restored if it was cleared, before the DPA is served
+ * again. Called with memory_lock held for read and memory enabled (so the
+ * function is in D0); returns with dpa_lock held for read, true when the
+ * DPA may be accessed.
+ */
+static bool vcxl_dpa_lock(struct vcxl_device *cd)
+{
+	if (READ_ONCE(cd->pm_suspect)) {
+		down_write(&cd->dpa_lock);
+		/* Not while a reset runs: its reset_done restores instead. */
+		if (cd->pm_suspect && cd->dpa_ok) {
+			cd->dpa_ok = !vcxl_host_restore(cd);
+			cd->pm_suspect = false;
+		}
+		downgrade_write(&cd->dpa_lock);
+	} else {
+		down_read(&cd->dpa_lock);
+	}
+	return cd->dpa_ok;
+}
+
 /**
  * vcxl_zap_dpa() - remove every user mapping of the DPA region
  * @cd: device
@@ -81,8 +107,11 @@ static vm_fault_t vcxl_dpa_huge_fault(struct vm_fault *vmf, unsigned int order)
 		return VM_FAULT_FALLBACK;
 
 	down_read(&cd->core.memory_lock);
-	down_read(&cd->dpa_lock);
-	if (!cd->dpa_ok || !vcxl_memory_enabled(cd))
+	if (!vcxl_memory_enabled(cd)) {
+		up_read(&cd->core.memory_lock);
+		return VM_FAULT_SIGBUS;
+	}
+	if (!vcxl_dpa_lock(cd))
 		goto out;
 
 	switch (order) {
@@ -172,14 +201,17 @@ static ssize_t vcxl_dpa_rw(struct vfio_pci_core_device *vdev,
 			break;
 		}
 		down_read(&cd->core.memory_lock);
-		down_read(&cd->dpa_lock);
-		if (!cd->dpa_ok || !vcxl_memory_enabled(cd))
+		if (!vcxl_memory_enabled(cd)) {
 			ret = -EIO;
-		else if (iswrite)
-			memcpy(va, bounce, n);
-		else
-			memcpy(bounce, va, n);
-		up_read(&cd->dpa_lock);
+		} else {
+			if (!vcxl_dpa_lock(cd))
+				ret = -EIO;
+			else if (iswrite)
+				memcpy(va, bounce, n);
+			else
+				memcpy(bounce, va, n);
+			up_read(&cd->dpa_lock);
+		}
 		up_read(&cd->core.memory_lock);
 		if (ret)
 			break;
@@ -637,7 +669,7 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	struct vfio_device *core_vdev = &cd->core.vdev;
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	u64 start = cd->dvsec, end = start + cd->dvsec_len;
-	bool mem_before = vcxl_memory_enabled(cd);
+	bool mem_before = vcxl_memory_enabled(cd), d3;
 	size_t done = 0;
 	ssize_t ret = 0;
 
@@ -668,9 +700,13 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 		done += ret;
 	}
 
-	if (iswrite && mem_before && !vcxl_memory_enabled(cd)) {
+	/* D3hot (PM Control) also turns memory off: see vcxl_dpa_lock(). */
+	d3 = iswrite && cd->core.pdev->current_state >= PCI_D3hot;
+	if (d3 || (iswrite && mem_before && !vcxl_memory_enabled(cd))) {
 		down_write(&cd->dpa_lock);
 		vcxl_zap_dpa(cd);
+		if (d3)
+			cd->pm_suspect = true;
 		up_write(&cd->dpa_lock);
 	}
 	if (!done)

@@ -50,6 +50,8 @@ struct vcxl_host_dec {
  * @dpa_va: the HPA range, mapped write-back, for read()/write()
  * @dpa_lock: orders faults against the reset paths (after memory_lock)
  * @dpa_ok: host decoder valid and no reset in progress; faults allowed
+ * @pm_suspect: the device went to D3hot or low power since the host decoder
+ *	was last checked; a return to D0 may have reset it (No_Soft_Reset 0)
  * @mem_enabled: emulated DVSEC Mem_Enable
  * @emu_lock: protects @emu_comp and @emu_dvsec
  * @emu_comp: COMP_REGS emulation (guest-visible decoders)
@@ -82,6 +84,7 @@ struct vcxl_device {
 
 	struct rw_semaphore dpa_lock;
 	bool dpa_ok;
+	bool pm_suspect;
 	bool mem_enabled;
 
 	struct mutex emu_lock;	/* protects emu_comp, emu_dvsec */

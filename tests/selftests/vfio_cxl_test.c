@@ -706,6 +706,64 @@ static void t_sigbus_low_power(struct cxl_dev *d)
 	(void)v;
 }
 
+/* Write the real decoder 0's control through sysfs resourceN. */
+static int real_dec0_set_ctrl(struct cxl_dev *d, uint32_t ctrl)
+{
+	char path[256];
+	uint64_t off = d->cap.hdm_regs_offset + d->hdm_off + CXL_HDM_DEC_OFF(0);
+	uint64_t pg = off & ~0xfffull;
+	void *m;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", d->bdf,
+		 d->cap.hdm_regs_bar_index);
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0)
+		return -1;
+	m = mmap(NULL, 0x2000, PROT_READ | PROT_WRITE, MAP_SHARED, fd, pg);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -1;
+	*(volatile uint32_t *)((char *)m + (off - pg) + CXL_HDM_DEC_CTRL) = ctrl;
+	munmap(m, 0x2000);
+	return 0;
+}
+
+/*
+ * A function without No_Soft_Reset resets itself on its way back from
+ * D3hot, clearing its HDM decoders. QEMU's device has no PM capability, so
+ * the test clears the real decoder 0 itself while the device is in low
+ * power: the driver must check and restore it before the DPA is served.
+ */
+static void t_low_power_decoder_lost(struct cxl_dev *d)
+{
+	volatile uint64_t *p = map_dpa(d, 0, 4 * SZ_2M, SZ_2M);
+	uint64_t off9 = 7ull << 20;
+	uint32_t rctrl;
+	uint64_t rbase, v = 0;
+	int r;
+
+	fill(p + off9 / 8, 9, off9, PAT_LEN);
+	r = low_power(d, VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY);
+	if (r && errno == ENOTTY)
+		SKIP("no low-power feature");
+	ASSERT_OK(r);
+	ASSERT_OK(real_dec0_set_ctrl(d, 0));
+	ASSERT_OK(real_dec0(d, &rctrl, &rbase));
+	ASSERT_FALSE(rctrl & CXL_HDM_DEC_CTRL_COMMITTED);
+	ASSERT_OK(low_power(d, VFIO_DEVICE_FEATURE_LOW_POWER_EXIT));
+	check(p + off9 / 8, 9, off9, PAT_LEN);
+	ASSERT_OK(real_dec0(d, &rctrl, &rbase));
+	ASSERT_TRUE(rctrl & CXL_HDM_DEC_CTRL_COMMITTED);
+	/* The same through read(), after another round. */
+	ASSERT_OK(low_power(d, VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY));
+	ASSERT_OK(real_dec0_set_ctrl(d, 0));
+	ASSERT_OK(low_power(d, VFIO_DEVICE_FEATURE_LOW_POWER_EXIT));
+	ASSERT_EQ(pread(d->fd, &v, 8, d->dpa_off + off9), 8);
+	ASSERT_EQ(v, pat(9, off9));
+	munmap((void *)p, 4 * SZ_2M);
+}
+
 static void t_close_reopen(struct cxl_dev *d)
 {
 	char bdf[32];
@@ -768,6 +826,7 @@ static const struct fixture_test tests[] = {
 	{ "sigbus_memory_disabled", t_sigbus_memory_disabled },
 	{ "guest_cxl_reset", t_guest_cxl_reset },
 	{ "sigbus_low_power", t_sigbus_low_power },
+	{ "low_power_decoder_lost", t_low_power_decoder_lost },
 	{ "pci_hot_reset", t_hot_reset },
 	{ "close_reopen", t_close_reopen },
 };
