@@ -61,7 +61,7 @@ $(VFIO_CXL_LIBTEST): $(TOP)/tools/tests/vfio-cxl-libtest.c $(TOOL_HDRS) $(LIB_A)
 
 $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST): $(TOOL_DIR)/static/%: $(TOP)/tools/tests/%
 	@mkdir -p $(@D)
-	cp $< $@
+	install -m 755 $< $@
 
 # lspci (pciutils) is dynamic: its libraries and loader ride along in /usr/bin.
 LSPCI_FILES = $(shell command -v lspci >/dev/null && { echo $$(command -v lspci); ldd $$(command -v lspci) | grep -o '/[^ ]*'; })

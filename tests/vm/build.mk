@@ -9,7 +9,7 @@ $(BUILD)/guest/bin/cxl-fw: $(VM_DIR)/guest/cxl-fw.c $(TOP)/core/cxl_regs.h
 
 $(BUILD)/guest/bin/oracle-write: $(VM_DIR)/guest/oracle-write
 	@mkdir -p $(@D)
-	cp $< $@
+	install -m 755 $< $@
 
 ALL += $(BUILD)/guest/bin/cxl-fw $(BUILD)/guest/bin/oracle-write
 GUEST_BINS += $(BUILD)/guest/bin/cxl-fw $(BUILD)/guest/bin/oracle-write
@@ -36,6 +36,6 @@ VM_TESTS += vm-harness vm-oracle-single vm-oracle-quad vm-oracle-multi-rp vm-ker
 
 $(BUILD)/guest/bin/demo-guest: $(VM_DIR)/guest/demo-guest
 	@mkdir -p $(@D)
-	cp $< $@
+	install -m 755 $< $@
 ALL += $(BUILD)/guest/bin/demo-guest
 GUEST_BINS += $(BUILD)/guest/bin/demo-guest
