@@ -75,8 +75,22 @@ static int vcxl_open_device(struct vfio_device *core_vdev)
 	struct vfio_pci_core_device *vdev = &cd->core;
 	int ret;
 
-	/* Firmware may have committed the decoder since bind: look again. */
-	ret = vcxl_setup_cxl(cd);
+	/*
+	 * Firmware may have committed the decoder since bind: look again,
+	 * with the function awake (vfio-pci lets an idle one sit in D3hot,
+	 * where its registers read as all ones).
+	 */
+	ret = 0;
+	if (!cd->acquired) {
+		ret = pm_runtime_resume_and_get(&vdev->pdev->dev);
+		if (ret) {
+			pci_err(vdev->pdev, "open refused: cannot resume the device: %pe\n",
+				ERR_PTR(ret));
+			return ret;
+		}
+		ret = vcxl_setup_cxl(cd);
+		pm_runtime_put(&vdev->pdev->dev);
+	}
 	if (ret) {
 		pci_err(vdev->pdev, "open refused: %s: %pe\n",
 			cd->refuse_why ?: "CXL setup failed", ERR_PTR(ret));
