@@ -178,8 +178,11 @@ int vcxl_probe_regs(struct vcxl_device *cd)
 	}
 	cd->comp = pci_iomap_range(pdev, cd->comp_bar, cd->comp_off,
 				   CXL_COMP_BLOCK_SIZE);
-	if (!cd->comp)
+	if (!cd->comp) {
+		pci_err(pdev, "cannot map the component registers at BAR %d + %#llx\n",
+			cd->comp_bar, cd->comp_off);
 		return -ENOMEM;
+	}
 
 	area = kmalloc_array(VCXL_CM_DWORDS, sizeof(*area), GFP_KERNEL);
 	if (!area) {
