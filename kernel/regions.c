@@ -644,6 +644,12 @@ static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,
 	if (ret)
 		return ret;
 	val = (__force u32)cpu_to_le32(val);
+	/*
+	 * The extended capability header is vfio-pci's, as for every other
+	 * capability: its Next skips the capabilities vfio-pci hides.
+	 */
+	if (off < PCI_DVSEC_HEADER1)
+		memcpy(&val, cd->core.vconfig + cd->dvsec + off, width);
 	if (copy_to_user(buf, &val, width))
 		return -EFAULT;
 	return width;
