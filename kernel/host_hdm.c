@@ -695,6 +695,25 @@ out:
 }
 
 /**
+ * vcxl_emu_reset_failed() - a CXL reset the user asked for did not happen
+ * @cd: device
+ *
+ * The emulation reported Reset Complete when the doorbell rang (the reset
+ * runs after emu_lock drops); report CXL Reset Error instead (CXL r3.1
+ * 8.1.3.7).
+ */
+void vcxl_emu_reset_failed(struct vcxl_device *cd)
+{
+	u8 *s2 = cd->emu_dvsec.regs + CXL_DVSEC_STATUS2;
+
+	mutex_lock(&cd->emu_lock);
+	put_unaligned_le16((get_unaligned_le16(s2) &
+			    ~(u16)CXL_DVSEC_STATUS2_RESET_COMPLETE) |
+			   CXL_DVSEC_STATUS2_RESET_ERROR, s2);
+	mutex_unlock(&cd->emu_lock);
+}
+
+/**
  * vcxl_emu_reset() - the emulated registers go through a reset of @kind
  * @cd: device
  * @kind: conventional, FLR or CXL reset

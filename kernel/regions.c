@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/pci.h>
 #include <linux/pfn_t.h>
+#include <linux/pm_runtime.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -601,20 +602,28 @@ int vcxl_get_info(struct vcxl_device *cd, void __user *arg)
 void vcxl_do_guest_reset(struct vcxl_device *cd)
 {
 	struct vfio_pci_core_device *vdev = &cd->core;
+	struct device *dev = &vdev->pdev->dev;
 	int ret;
 
-	down_write(&vdev->memory_lock);
-	unmap_mapping_range(vdev->vdev.inode->i_mapping,
-			    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
-			    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_ROM_REGION_INDEX) -
-			    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
-			    true);
-	cd->reset_kind = CXLEMU_RESET_CXL;
-	ret = pci_try_reset_function(vdev->pdev);
-	cd->reset_kind = CXLEMU_RESET_CONVENTIONAL;
-	up_write(&vdev->memory_lock);
-	if (ret)
-		pci_warn(vdev->pdev, "guest CXL reset: %pe\n", ERR_PTR(ret));
+	/* A config write does not wake the function as an ioctl does. */
+	ret = pm_runtime_resume_and_get(dev);
+	if (!ret) {
+		down_write(&vdev->memory_lock);
+		unmap_mapping_range(vdev->vdev.inode->i_mapping,
+				    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
+				    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_ROM_REGION_INDEX) -
+				    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
+				    true);
+		cd->reset_kind = CXLEMU_RESET_CXL;
+		ret = pci_try_reset_function(vdev->pdev);
+		cd->reset_kind = CXLEMU_RESET_CONVENTIONAL;
+		up_write(&vdev->memory_lock);
+		pm_runtime_put(dev);
+	}
+	if (ret) {
+		pci_warn(vdev->pdev, "guest CXL reset failed: %pe\n", ERR_PTR(ret));
+		vcxl_emu_reset_failed(cd);
+	}
 }
 
 static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,

@@ -115,6 +115,7 @@ void vcxl_release(struct vcxl_device *cd);
 int vcxl_host_restore(struct vcxl_device *cd);
 int vcxl_emu_setup(struct vcxl_device *cd);
 void vcxl_emu_reset(struct vcxl_device *cd, enum cxlemu_reset_kind kind);
+void vcxl_emu_reset_failed(struct vcxl_device *cd);
 
 /* regions.c */
 int vcxl_register_regions(struct vcxl_device *cd);

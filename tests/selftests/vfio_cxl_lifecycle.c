@@ -208,12 +208,43 @@ static void t_guest_cxl_reset(struct cxl_dev *d)
 	munmap((void *)p, LEN);
 }
 
+/*
+ * A guest CXL reset that cannot be carried out (here: the PCI core has no
+ * reset method left) reads back CXL Reset Error, not Reset Complete.
+ * Runs after guest_cxl_reset_emulated (emulate_cxl_reset=1 loaded).
+ */
+static void t_guest_cxl_reset_fails(struct cxl_dev *d)
+{
+	char path[256];
+	uint16_t v = CXL_DVSEC_CTRL2_INIT_CXL_RESET, s2 = 0, cap = 0;
+	int r;
+
+	ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_CAP, &cap, 2));
+	if (!(cap & CXL_DVSEC_CAP_CXL_RESET))
+		SKIP("the device is not CXL Reset capable");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", d->bdf);
+	ASSERT_OK(sysfs_write(path, "\n"));
+	r = cfg_write(d, d->dvsec + CXL_DVSEC_CTRL2, &v, 2);
+	if (!r)
+		r = cfg_read(d, d->dvsec + CXL_DVSEC_STATUS2, &s2, 2);
+	ASSERT_OK(sysfs_write(path, "default"));
+	ASSERT_OK(r);
+	ASSERT_TRUE(s2 & CXL_DVSEC_STATUS2_RESET_ERROR);
+	ASSERT_FALSE(s2 & CXL_DVSEC_STATUS2_RESET_COMPLETE);
+	/* A reset that works reports completion again. */
+	ASSERT_OK(cfg_write(d, d->dvsec + CXL_DVSEC_CTRL2, &v, 2));
+	ASSERT_OK(cfg_read(d, d->dvsec + CXL_DVSEC_STATUS2, &s2, 2));
+	ASSERT_TRUE(s2 & CXL_DVSEC_STATUS2_RESET_COMPLETE);
+	ASSERT_FALSE(s2 & CXL_DVSEC_STATUS2_RESET_ERROR);
+}
+
 static const struct fixture_test tests[] = {
 	{ "rmmod_refused_while_open", t_rmmod_refused_while_open },
 	{ "sysfs_reset_while_mapped", t_sysfs_reset_while_mapped },
 	{ "unbind_while_mapped", t_unbind_while_mapped },
 	{ "rmmod_with_device_bound_and_reload", t_rmmod_reload },
 	{ "guest_cxl_reset_emulated", t_guest_cxl_reset },
+	{ "guest_cxl_reset_fails", t_guest_cxl_reset_fails },
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
