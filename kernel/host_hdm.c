@@ -13,6 +13,7 @@
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
+#include <linux/memregion.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 
@@ -495,6 +496,30 @@ int vcxl_acquire(struct vcxl_device *cd)
 	return 0;
 }
 
+/**
+ * vcxl_flush_hpa() - write back and drop the host's cache lines of the HPA
+ * @cd: device
+ *
+ * The range is mapped write-back, so the host's caches may hold lines of
+ * it, dirty ones from the user's writes. Before anything that clears the
+ * device's decoder (a reset, D3hot, uncommitting it) dirty lines must reach
+ * the device while it still decodes them, and clean ones must go, or they
+ * would be read instead of what the device holds after. The Linux CXL
+ * core does the same around decoder changes (cxl_region_invalidate_
+ * memregion()). Call with the user's mappings zapped or about to be.
+ */
+void vcxl_flush_hpa(struct vcxl_device *cd)
+{
+	if (!cd->acquired)
+		return;
+	if (!cpu_cache_has_invalidate_memregion()) {
+		pci_warn_once(cd->core.pdev,
+			      "cannot write back the CPU caches before a reset (running under a hypervisor?)\n");
+		return;
+	}
+	cpu_cache_invalidate_memregion(IORES_DESC_CXL);
+}
+
 void vcxl_release(struct vcxl_device *cd)
 {
 	u16 cmd;
@@ -503,6 +528,7 @@ void vcxl_release(struct vcxl_device *cd)
 		return;
 	/* Leave the decoder as we found it: uncommitted. */
 	if (cd->self_committed) {
+		vcxl_flush_hpa(cd);
 		cmd = vcxl_mmio_on(cd->core.pdev);
 		writel(cd->host.ctrl & ~CXL_HDM_DEC_CTRL_COMMIT,
 		       vcxl_dec(cd, 0) + CXL_HDM_DEC_CTRL);

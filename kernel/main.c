@@ -131,6 +131,8 @@ static void vcxl_close_device(struct vfio_device *core_vdev)
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
 	struct pci_dev *pdev = cd->core.pdev;
 
+	/* No mapping is left; cached lines may be. */
+	vcxl_flush_hpa(cd);
 	/* Releases our regions and resets the device. */
 	vfio_pci_core_close_device(core_vdev);
 	cd->dpa_index = 0;
@@ -181,16 +183,20 @@ static int vcxl_device_feature(struct vfio_device *core_vdev, u32 flags,
 {
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
 	u32 feature = flags & VFIO_DEVICE_FEATURE_MASK;
+	bool low_power = (flags & VFIO_DEVICE_FEATURE_SET) &&
+			 (feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY ||
+			  feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP);
 	int ret;
 
+	/* D3hot may reset the function: see vcxl_flush_hpa(). */
+	if (low_power)
+		vcxl_flush_hpa(cd);
 	ret = vfio_pci_core_ioctl_feature(core_vdev, flags, arg, argsz);
 	/*
 	 * Low power: vfio-pci zaps the BAR mappings and refuses their faults
 	 * while pm_runtime_engaged; do the same for the DPA mappings.
 	 */
-	if (!ret && (flags & VFIO_DEVICE_FEATURE_SET) &&
-	    (feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY ||
-	     feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP)) {
+	if (!ret && low_power) {
 		down_write(&cd->dpa_lock);
 		vcxl_zap_dpa(cd);
 		cd->pm_suspect = true;
@@ -333,6 +339,7 @@ static void vcxl_reset_prepare(struct pci_dev *pdev)
 	cd->dpa_ok = false;
 	vcxl_zap_dpa(cd);
 	up_write(&cd->dpa_lock);
+	vcxl_flush_hpa(cd);
 }
 
 static void vcxl_reset_done(struct pci_dev *pdev)
@@ -447,4 +454,5 @@ static struct pci_driver vcxl_driver = {
 module_pci_driver(vcxl_driver);
 
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DEVMEM);
 MODULE_DESCRIPTION("VFIO PCI variant driver for CXL Type-2 device passthrough");

@@ -685,8 +685,14 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	u64 start = cd->dvsec, end = start + cd->dvsec_len;
 	bool mem_before = vcxl_memory_enabled(cd), d3;
+	u16 pmctrl = cd->core.pdev->pm_cap + PCI_PM_CTRL;
 	size_t done = 0;
 	ssize_t ret = 0;
+
+	/* A write to PM Control may put the function in D3hot. */
+	if (iswrite && cd->core.pdev->pm_cap && pos < pmctrl + 2 &&
+	    pos + count > pmctrl)
+		vcxl_flush_hpa(cd);
 
 	while (done < count) {
 		u64 p = pos + done;

@@ -112,6 +112,7 @@ int vcxl_probe_regs(struct vcxl_device *cd);
 void vcxl_unmap_regs(struct vcxl_device *cd);
 int vcxl_acquire(struct vcxl_device *cd);
 void vcxl_release(struct vcxl_device *cd);
+void vcxl_flush_hpa(struct vcxl_device *cd);
 int vcxl_host_restore(struct vcxl_device *cd);
 int vcxl_emu_setup(struct vcxl_device *cd);
 void vcxl_emu_reset(struct vcxl_device *cd, enum cxlemu_reset_kind kind);
