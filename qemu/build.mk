@@ -38,7 +38,10 @@ vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
 	@n=$$(grep -c 'memory-backend-file' $(VM_DIR)/topologies/l2-$*.topo); \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-guest.tap $(QEMU_VM_RUN) -t l2-$* -w $(VM_WORK)/l2-$* -- \
 		l2-host run $* l2.ndev=$$n; \
-	$(TAP_RUN) $(RESULTS)/vm-l2-$*-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-$* $$n
+	$(TAP_RUN) $(RESULTS)/vm-l2-$*-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-$* $$n; \
+	$(TAP_RUN) $(RESULTS)/vm-l2-$*-negative.tap $(VM_DIR)/tests/expect-fail \
+		"oracle-check sees L2's pattern checked 64 bytes off" \
+		$(VM_DIR)/oracle-check $(VM_WORK)/l2-$* $$n --shift 64
 
 # Refusals (switch, interleave, too-small window, hdm_for_passthrough=on),
 # a refused hot-plug, and two devices under one host bridge with two root
