@@ -49,7 +49,7 @@ vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
 vm-l2-refuse: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@$(TAP_RUN) $(RESULTS)/vm-l2-refuse-guest.tap $(QEMU_VM_RUN) -t l2-refuse -w $(VM_WORK)/l2-refuse -- \
-		sh -c 'l2-host refuse switch interleave small hbpt; l2-host hotplug hotplug 0 rp1; l2-host run multi-rp l2.ndev=2 l2.shared=1 l2.mode=reboot'; \
+		sh -c 'l2-host refuse switch interleave small hbpt; l2-host hotplug hotplug 0 rp1; l2-host run multi-rp l2.ndev=2 l2.shared=1 l2.mode=reboot l2.hbcheck=1'; \
 	$(TAP_RUN) $(RESULTS)/vm-l2-refuse-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-refuse 2
 
 .PHONY: vm-l2-single vm-l2-quad vm-l2-refuse
