@@ -272,14 +272,14 @@ static int hdm_check(const struct cxlemu_hdm *h, unsigned int idx)
 
 		if (d->tl_or_skip & (CXL_HDM_DEC_ALIGN - 1))
 			return -EINVAL;
+		/* Committed decoders below passed this check: no overflow. */
 		for (j = 0; j < idx; j++)
 			dpa += hdm_dpa_span(&h->dec[j]);
-		if (h->dpa_size) {
-			u64 span = hdm_dpa_span(d);
-
-			if (dpa > h->dpa_size || span > h->dpa_size - dpa)
-				return -ENOSPC;
-		}
+		/* Skip and share apart: their sum may wrap (skip is 64-bit). */
+		if (h->dpa_size &&
+		    (dpa > h->dpa_size || d->tl_or_skip > h->dpa_size - dpa ||
+		     d->size / (u64)ways > h->dpa_size - dpa - d->tl_or_skip))
+			return -ENOSPC;
 	}
 
 	if (idx + 1 < h->ndecoders && dec_committed(&h->dec[idx + 1]) &&

@@ -55,7 +55,7 @@ static bool m_commit_ok(const struct model *m, unsigned int i)
 {
 	u32 c = m->r[MI(i, CXL_HDM_DEC_CTRL)];
 	u64 base = m64(m, i, CXL_HDM_DEC_BASE_LO), size = m64(m, i, CXL_HDM_DEC_SIZE_LO);
-	u64 used = 0;
+	unsigned __int128 used = 0;	/* skips are 64-bit: no wrap here */
 	unsigned int j;
 
 	if (FIELD_GET(CXL_HDM_DEC_CTRL_IW, c) != 0 || FIELD_GET(CXL_HDM_DEC_CTRL_IG, c) > 6)
