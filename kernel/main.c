@@ -69,6 +69,21 @@ static int vcxl_setup_cxl(struct vcxl_device *cd)
 	return ret;
 }
 
+/*
+ * vfio_pci_core_disable() resets the function without the reset hooks:
+ * leave the host decoder as firmware set it, for the next open and for
+ * the host.
+ */
+static void vcxl_restore_after_disable(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+
+	if (pm_runtime_resume_and_get(&pdev->dev) == 0) {
+		vcxl_host_restore(cd);
+		pm_runtime_put(&pdev->dev);
+	}
+}
+
 static int vcxl_open_device(struct vfio_device *core_vdev)
 {
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
@@ -120,16 +135,17 @@ static int vcxl_open_device(struct vfio_device *core_vdev)
 	return 0;
 
 err_disable:
+	vcxl_flush_hpa(cd);
 	vfio_pci_core_disable(vdev);
 	cd->dpa_index = 0;
 	cd->comp_index = 0;
+	vcxl_restore_after_disable(cd);
 	return ret;
 }
 
 static void vcxl_close_device(struct vfio_device *core_vdev)
 {
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
-	struct pci_dev *pdev = cd->core.pdev;
 
 	/* No mapping is left; cached lines may be. */
 	vcxl_flush_hpa(cd);
@@ -137,15 +153,7 @@ static void vcxl_close_device(struct vfio_device *core_vdev)
 	vfio_pci_core_close_device(core_vdev);
 	cd->dpa_index = 0;
 	cd->comp_index = 0;
-
-	/*
-	 * vfio-pci's reset at close bypasses the reset hooks: leave the host
-	 * decoder as firmware set it, for the next open and for the host.
-	 */
-	if (pm_runtime_resume_and_get(&pdev->dev) == 0) {
-		vcxl_host_restore(cd);
-		pm_runtime_put(&pdev->dev);
-	}
+	vcxl_restore_after_disable(cd);
 }
 
 static long vcxl_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
