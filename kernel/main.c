@@ -192,6 +192,7 @@ static int vcxl_device_feature(struct vfio_device *core_vdev, u32 flags,
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
 	u32 feature = flags & VFIO_DEVICE_FEATURE_MASK;
 	bool low_power = (flags & VFIO_DEVICE_FEATURE_SET) &&
+			 !(flags & VFIO_DEVICE_FEATURE_PROBE) &&
 			 (feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY ||
 			  feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP);
 	int ret;
