@@ -26,6 +26,9 @@ log() { printf 'qemu: %s\n' "$*" >&2; }
 die() { printf 'qemu: error: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$Q/dl" "$BUILD/qemu"
+# One build at a time per cache (several work trees may share it).
+exec 9> "$Q/.lock"
+flock 9
 
 # ---- the tarball -------------------------------------------------------------
 tarball=$(ls "$Q"/dl/qemu_"$QVER"*.orig.tar.* 2>/dev/null | head -n1 || true)
