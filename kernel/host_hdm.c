@@ -135,6 +135,36 @@ static int vcxl_read_cm_area(struct vcxl_device *cd, u32 *area)
 	return 0;
 }
 
+/*
+ * The device's other CXL DVSECs stay read-only to the user: vfio-pci
+ * passes DVSEC writes to the hardware raw, and some of them reach past the
+ * guest (Flex Bus Port Control picks what the link trains to: CXL.mem off
+ * after a reset would leave the host's HPA range undecoded; GPF DVSEC
+ * timings are the platform's).
+ */
+static void vcxl_find_ro_dvsecs(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	u16 pos = 0;
+	u32 hdr1;
+
+	while ((pos = pci_find_next_ext_capability(pdev, pos,
+						   PCI_EXT_CAP_ID_DVSEC))) {
+		pci_read_config_dword(pdev, pos + PCI_DVSEC_HEADER1, &hdr1);
+		if (PCI_DVSEC_HEADER1_VID(hdr1) != CXL_DVSEC_VENDOR_ID ||
+		    pos == cd->dvsec)
+			continue;
+		if (cd->n_ro_dvsec == VCXL_MAX_RO_DVSEC) {
+			pci_warn(pdev, "more than %u CXL DVSECs: the one at %#x stays writable\n",
+				 VCXL_MAX_RO_DVSEC, pos);
+			continue;
+		}
+		cd->ro_dvsec[cd->n_ro_dvsec].start = pos;
+		cd->ro_dvsec[cd->n_ro_dvsec].len = PCI_DVSEC_HEADER1_LEN(hdr1);
+		cd->n_ro_dvsec++;
+	}
+}
+
 /**
  * vcxl_probe_regs() - find the CXL Device DVSEC and the HDM capability
  * @cd: device
@@ -163,6 +193,7 @@ int vcxl_probe_regs(struct vcxl_device *cd)
 		return -ENODEV;
 	}
 	cd->dev_mem_size = vcxl_dvsec_mem_size(pdev, cd->dvsec);
+	vcxl_find_ro_dvsecs(cd);
 
 	rl = pci_find_dvsec_capability(pdev, CXL_DVSEC_VENDOR_ID,
 				       CXL_DVSEC_ID_REG_LOCATOR);

@@ -664,6 +664,30 @@ static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,
 	return width;
 }
 
+/* The end of the read-only DVSEC holding config offset @p, or 0. */
+static u64 vcxl_ro_dvsec_end(struct vcxl_device *cd, u64 p)
+{
+	unsigned int i;
+
+	for (i = 0; i < cd->n_ro_dvsec; i++)
+		if (p >= cd->ro_dvsec[i].start &&
+		    p < cd->ro_dvsec[i].start + cd->ro_dvsec[i].len)
+			return cd->ro_dvsec[i].start + cd->ro_dvsec[i].len;
+	return 0;
+}
+
+/* Where the next emulated or read-only DVSEC after @p starts. */
+static u64 vcxl_next_special(struct vcxl_device *cd, u64 p)
+{
+	u64 next = cd->dvsec > p ? cd->dvsec : U64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < cd->n_ro_dvsec; i++)
+		if (cd->ro_dvsec[i].start > p)
+			next = min_t(u64, next, cd->ro_dvsec[i].start);
+	return next;
+}
+
 /**
  * vcxl_config_rw() - config space access with the DVSEC emulated
  * @cd: device
@@ -673,8 +697,9 @@ static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,
  * @iswrite: direction
  *
  * Bytes outside the DVSEC go to vfio-pci-core; bytes inside it go to the
- * emulation in naturally aligned pieces of 4, 2 or 1 bytes. A write that
- * clears Memory Space Enable also removes the DPA mappings.
+ * emulation in naturally aligned pieces of 4, 2 or 1 bytes. Writes to the
+ * device's other CXL DVSECs are dropped. A write that clears Memory Space
+ * Enable also removes the DPA mappings.
  *
  * Return: bytes done or a negative errno.
  */
@@ -697,6 +722,7 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	while (done < count) {
 		u64 p = pos + done;
 		size_t left = count - done;
+		u64 ro_end = vcxl_ro_dvsec_end(cd, p);
 
 		if (p >= start && p < end) {
 			unsigned int w = 1;
@@ -707,9 +733,12 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 				w = 2;
 			ret = vcxl_dvsec_access(cd, buf + done, w, p - start,
 						iswrite);
+		} else if (iswrite && ro_end) {
+			/* Read-only to the user: see vcxl_find_ro_dvsecs(). */
+			ret = min_t(u64, left, ro_end - p);
 		} else {
 			loff_t cpos = *ppos + done;
-			size_t n = p < start ? min_t(u64, left, start - p) : left;
+			size_t n = min_t(u64, left, vcxl_next_special(cd, p) - p);
 
 			ret = iswrite ? vfio_pci_core_write(core_vdev, buf + done,
 							    n, &cpos) :

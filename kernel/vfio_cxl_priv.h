@@ -12,6 +12,9 @@
 
 #include "cxlemu.h"
 
+/* CXL DVSECs a device may carry besides the Device DVSEC (CXL r3.1 8.1). */
+#define VCXL_MAX_RO_DVSEC	8
+
 /**
  * struct vcxl_host_dec - the host's endpoint decoder 0, as firmware left it
  * @gctrl: HDM Decoder Global Control
@@ -41,6 +44,9 @@ struct vcxl_host_dec {
  * @hdm_cap: the device's HDM Decoder Capability register
  * @ndec: decoders the device has
  * @dev_mem_size: device memory from the DVSEC ranges
+ * @ro_dvsec: the device's other CXL DVSECs (config offset, length), which
+ *	the user may read but not write
+ * @n_ro_dvsec: entries in @ro_dvsec
  * @acquired: @host is valid and @hpa_res, @dpa_va are held
  * @self_committed: this driver committed decoder 0, not firmware
  * @refuse_err: why the device cannot be opened (0 when it can)
@@ -73,6 +79,11 @@ struct vcxl_device {
 	u32 hdm_cap;
 	unsigned int ndec;
 	u64 dev_mem_size;
+	struct {
+		u16 start;
+		u16 len;
+	} ro_dvsec[VCXL_MAX_RO_DVSEC];
+	unsigned int n_ro_dvsec;
 
 	bool acquired;
 	bool self_committed;

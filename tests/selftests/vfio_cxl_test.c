@@ -471,6 +471,45 @@ static void t_dvsec_virtualized(struct cxl_dev *d)
 	ASSERT_EQ(dvsec_rd16(d, CXL_DVSEC_CTRL), ctrl0);
 }
 
+/*
+ * The device's other CXL DVSECs (Register Locator, GPF, Flex Bus Port, ...)
+ * are read-only to the user: Flex Bus Port Control picks what the link
+ * trains to (CXL.mem off after a reset would leave the host's HPA range
+ * undecoded). Writes through VFIO leave the real registers as they were.
+ */
+static void t_other_dvsecs_ro(struct cxl_dev *d)
+{
+	uint32_t pos = CXL_PCI_EXT_CAP_START;
+	unsigned int hops = 0, seen = 0;
+
+	while (pos >= CXL_PCI_EXT_CAP_START && pos < CXL_PCI_CFG_SPACE_EXP_SIZE &&
+	       hops++ < 128) {
+		uint32_t hdr = cfg_read32(d, pos), h1, len, i;
+		uint8_t before[256], after[256], ones[256];
+
+		if (FIELD_GET(CXL_PCI_EXT_CAP_HDR_ID, hdr) != CXL_PCI_EXT_CAP_ID_DVSEC)
+			goto next;
+		h1 = cfg_read32(d, pos + CXL_DVSEC_HDR1);
+		len = FIELD_GET(CXL_DVSEC_HDR1_LEN, h1);
+		if (FIELD_GET(CXL_DVSEC_HDR1_VENDOR, h1) != CXL_DVSEC_VENDOR_ID ||
+		    pos == d->dvsec || len <= CXL_DVSEC_HDR2 + 2 || len > sizeof(before))
+			goto next;
+		seen++;
+		ASSERT_OK(real_cfg_read(d->bdf, pos, before, len));
+		/* Everything past the DVSEC ID, all ones then all zeros. */
+		for (i = 0; i < 2; i++) {
+			memset(ones, i ? 0 : 0xff, sizeof(ones));
+			ASSERT_OK(cfg_write(d, pos + CXL_DVSEC_HDR2 + 2, ones,
+					    len - CXL_DVSEC_HDR2 - 2));
+			ASSERT_OK(real_cfg_read(d->bdf, pos, after, len));
+			ASSERT_EQ(memcmp(before, after, len), 0);
+		}
+next:
+		pos = FIELD_GET(CXL_PCI_EXT_CAP_HDR_NEXT, hdr);
+	}
+	tap_diag("%s: %u other CXL DVSECs, unchanged by writes", d->bdf, seen);
+}
+
 static void t_dvsec_lock(struct cxl_dev *d)
 {
 	uint16_t ctrl0 = dvsec_rd16(d, CXL_DVSEC_CTRL), real_lock;
@@ -819,6 +858,7 @@ static const struct fixture_test tests[] = {
 	{ "comp_regs_bad_access", t_comp_bad_access },
 	{ "dvsec_virtualized", t_dvsec_virtualized },
 	{ "dvsec_config_lock", t_dvsec_lock },
+	{ "other_cxl_dvsecs_read_only", t_other_dvsecs_ro },
 	{ "dpa_mmap_rw", t_dpa_mmap_rw },
 	{ "dpa_huge_mapping", t_dpa_huge_mapping },
 	{ "dpa_pud_mapping", t_dpa_pud_mapping },
