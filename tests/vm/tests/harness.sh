@@ -3,7 +3,7 @@
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 RUN=$HERE/run
 n=0 fail=0
-echo "1..8"
+echo "1..10"
 check() { # check DESC EXPECTED_RC GREP_PATTERN -- run args...
 	local desc=$1 want=$2 pat=$3 out rc
 	shift 4
@@ -36,4 +36,23 @@ check "firmware step with lock-on-commit leaves decoder 0 committed and locked" 
 check "a refused firmware step writes nothing (Mem_Enable, decoders untouched)" 0 "^4$" -- \
 	"$RUN" -q -t switch -- sh -c 'cxl-fw commit 2>/dev/null; cxl-fw show |
 		grep -c -e "Mem_Enable off" -e "enable off; decoder 0: base 0 size 0 control 0$"'
+# A QEMU that aborts on an assertion once (as MTTCG has been seen to): the
+# run boots once more and says so; a QEMU that aborts every time fails.
+fake=$(mktemp -d)
+real=$(command -v qemu-system-x86_64)
+cat > "$fake/qemu-system-x86_64" <<EOF2
+#!/bin/sh
+if [ ! -e "$fake/aborted" ] || [ -n "\${ALWAYS_ABORT:-}" ]; then
+	touch "$fake/aborted"
+	echo "qemu: ../accel/tcg/cputlb.c:1: iotlb_to_section: Assertion \\\`x' failed." >&2
+	kill -ABRT \$\$
+fi
+exec "$real" "\$@"
+EOF2
+chmod +x "$fake/qemu-system-x86_64"
+check "an emulator abort is retried once, and said" 0 "^# vm: retry: QEMU aborted: .*Assertion" -- \
+	env PATH="$fake:$PATH" "$RUN" -q -- echo hello
+check "an emulator that aborts every time fails the run" 3 "qemu exit 134" -- \
+	env PATH="$fake:$PATH" ALWAYS_ABORT=1 "$RUN" -q -- echo hello
+rm -rf "$fake"
 exit $fail
