@@ -67,8 +67,17 @@ check: deps
 	echo "== overall =="; \
 	$(TOP)/scripts/tap-summary $(RESULTS)/unit-*.tap $(RESULTS)/vm-*.tap; exit $$rc
 
+# The main job: the host side (firmware step, vfio-cxl, a VMM through
+# libvfiocxl) on the emulated CXL host, then a KVM guest inside it, started by
+# the patched QEMU, using the device's memory end to end. The first run builds
+# QEMU (about 6 minutes on 2 cores; cached after).
 demo: deps all
+	@bash $(TOP)/tests/vm/demo.sh && bash $(TOP)/qemu/demo-l2.sh
+demo-vmm: deps all
 	@bash $(TOP)/tests/vm/demo.sh
+demo-l2: deps all
+	@bash $(TOP)/qemu/demo-l2.sh
+.PHONY: demo-vmm demo-l2
 
 clean:
 	rm -rf $(BUILD)
