@@ -479,6 +479,25 @@ static inline int get_devices(int argc, char **argv, char devs[][32], int max)
 }
 
 /*
+ * The start every selftest shares: line-buffered TAP, the devices from
+ * argv or $VFIO_CXL_DEVICES, the modules loaded. Returns the device count,
+ * or 0 after printing the TAP skip line (the caller returns KSFT_SKIP).
+ */
+static inline int selftest_begin(int argc, char **argv, char devs[][32], int max)
+{
+	int ndev = get_devices(argc, argv, devs, max);
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("TAP version 13\n");
+	if (!ndev) {
+		printf("1..0 # SKIP no device: pass a BDF or set VFIO_CXL_DEVICES\n");
+		return 0;
+	}
+	load_modules();
+	return ndev;
+}
+
+/*
  * Data pattern the host checks in the backing file (tests/selftests/
  * check-backing): device index (topology order), tag, offset.
  */

@@ -251,17 +251,12 @@ static const struct fixture_test tests[] = {
 int main(int argc, char **argv)
 {
 	char devs[16][32];
-	int ndev = get_devices(argc, argv, devs, 16);
+	int ndev = selftest_begin(argc, argv, devs, 16);
 	unsigned int t;
 	struct cxl_dev d;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n");
-	if (!ndev) {
-		printf("1..0 # SKIP no device: pass a BDF or set VFIO_CXL_DEVICES\n");
+	if (!ndev)
 		return KSFT_SKIP;
-	}
-	load_modules();
 	printf("1..%d\n", (int)(NTESTS + 2));
 	__t_num++;
 	if (dev_bind(devs[0]) || dev_open(&d, devs[0]) || !d.have_cap) {

@@ -369,16 +369,11 @@ static const struct fixture_test tests[] = {
 int main(int argc, char **argv)
 {
 	char devs[16][32];
-	int ndev = get_devices(argc, argv, devs, 16), i;
+	int ndev = selftest_begin(argc, argv, devs, 16), i;
 	unsigned int t;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n");
-	if (!ndev) {
-		printf("1..0 # SKIP no device: pass a BDF or set VFIO_CXL_DEVICES\n");
+	if (!ndev)
 		return KSFT_SKIP;
-	}
-	load_modules();
 	/* Only the first device: the commit step commits them all. */
 	ndev = 1;
 	printf("1..%d\n", (int)(ndev * NTESTS + 1));

@@ -95,7 +95,7 @@ static volatile uint64_t *map_it(void)
 int main(int argc, char **argv)
 {
 	char devs[16][32];
-	int ndev = get_devices(argc, argv, devs, 16), n = 0, fail = 0;
+	int ndev = selftest_begin(argc, argv, devs, 16), n = 0, fail = 0;
 	double secs = getenv("STRESS_SECONDS") ? atof(getenv("STRESS_SECONDS")) : 10;
 	pthread_t th[NTOUCH + 1];
 	long t, tot_touch = 0, tot_mis = 0, bad;
@@ -103,13 +103,8 @@ int main(int argc, char **argv)
 	uint32_t rctrl;
 	char bdf[32];
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n");
-	if (!ndev) {
-		printf("1..0 # SKIP no device: pass a BDF or set VFIO_CXL_DEVICES\n");
+	if (!ndev)
 		return KSFT_SKIP;
-	}
-	load_modules();
 	printf("1..6\n");
 	if (dev_bind(devs[0]) || dev_open(&dev, devs[0]) || !dev.have_cap ||
 	    !(map = map_it())) {
