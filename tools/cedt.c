@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vfiocxl-topo.h"
+#include "topo-opts.h"
 
 int vfio_cxl_cmd_cedt(int argc, char **argv);
 
@@ -108,14 +108,9 @@ int vfio_cxl_cmd_cedt(int argc, char **argv)
 				goto out;
 			}
 			out = argv[++i];
-		} else if (!strcmp(a, "--dpa-size") || !strncmp(a, "--dpa-size=", 11)) {
-			const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
-
-			if (!v || vfiocxl_topo_set_dpa_arg(t, v)) {
-				fprintf(stderr, "vfio-cxl cedt: %s\n",
-					v ? vfiocxl_topo_strerror(t) : "--dpa-size needs ID=SIZE");
+		} else if ((rc = topo_opt_dpa_size(t, "cedt", argc, argv, &i))) {
+			if (rc < 0)
 				goto out;
-			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			ret = 0;

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "vfiocxl-topo.h"
+#include "topo-opts.h"
 
 int vfio_cxl_cmd_plan(int argc, char **argv);
 
@@ -238,17 +238,9 @@ int vfio_cxl_cmd_plan(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(a, "-u") || !strcmp(a, "--human")) {
 			hum = true;
-		} else if (!strcmp(a, "--dpa-size") || !strncmp(a, "--dpa-size=", 11)) {
-			const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
-
-			if (!v) {
-				fprintf(stderr, "vfio-cxl plan: --dpa-size needs ID=SIZE\n");
+		} else if ((rc = topo_opt_dpa_size(t, "plan", argc, argv, &i))) {
+			if (rc < 0)
 				goto out;
-			}
-			if (vfiocxl_topo_set_dpa_arg(t, v)) {
-				fprintf(stderr, "vfio-cxl plan: %s\n", vfiocxl_topo_strerror(t));
-				goto out;
-			}
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			ret = 0;

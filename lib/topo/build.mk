@@ -20,7 +20,7 @@ $(TOPO_LIB): $(TOPO_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 # The commands, objects of their own so the main program can link them too.
-$(TOPO_OBJ)/tools/%.o: $(TOP)/tools/%.c $(TOPO_HDRS)
+$(TOPO_OBJ)/tools/%.o: $(TOP)/tools/%.c $(TOP)/tools/topo-opts.h $(TOPO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TOPO_CFLAGS) -c -o $@ $<
 TOPO_TOOL_OBJS := $(TOPO_OBJ)/tools/plan.o $(TOPO_OBJ)/tools/cedt.o

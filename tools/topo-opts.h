@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/* Options `vfio-cxl plan` and `vfio-cxl cedt` share. */
+#ifndef VFIO_CXL_TOPO_OPTS_H
+#define VFIO_CXL_TOPO_OPTS_H
+
+#include <stdio.h>
+#include <string.h>
+#include "vfiocxl-topo.h"
+
+/*
+ * --dpa-size ID=SIZE (or --dpa-size=ID=SIZE) at argv[*i]: applies it to @t
+ * and advances *i past its value. Returns 1 when consumed, 0 when argv[*i]
+ * is another option, -1 after printing "vfio-cxl CMD: why" on bad input.
+ */
+static inline int topo_opt_dpa_size(struct vfiocxl_topo *t, const char *cmd, int argc,
+				    char **argv, int *i)
+{
+	const char *a = argv[*i], *v;
+
+	if (strcmp(a, "--dpa-size") && strncmp(a, "--dpa-size=", 11))
+		return 0;
+	v = a[10] == '=' ? a + 11 : (*i + 1 < argc ? argv[++*i] : NULL);
+	if (!v) {
+		fprintf(stderr, "vfio-cxl %s: --dpa-size needs ID=SIZE\n", cmd);
+		return -1;
+	}
+	if (vfiocxl_topo_set_dpa_arg(t, v)) {
+		fprintf(stderr, "vfio-cxl %s: %s\n", cmd, vfiocxl_topo_strerror(t));
+		return -1;
+	}
+	return 1;
+}
+
+#endif
