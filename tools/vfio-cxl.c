@@ -104,8 +104,10 @@ static void usage(FILE *f)
 		"  plan TOPOLOGY      place devices of a QEMU CXL topology in windows\n"
 		"  cedt TOPOLOGY      build the guest's ACPI CEDT\n"
 #endif
+
 		"\n"
 		"common options: -u (human sizes), -t/--table, -v (library debug), -q, -h/--help\n"
+		"vfio-cxl --version prints the version.\n"
 		"DEV is a PCI address, DDDD:BB:DD.F. See vfio-cxl(1) for exit codes.\n");
 }
 
@@ -137,7 +139,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("vfio-cxl 1.0\n");
+		printf("vfio-cxl %s\n", VFIO_CXL_VERSION);
 		return EXIT_OK;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
