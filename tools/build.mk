@@ -5,10 +5,11 @@
 # TOPO_TOOL_OBJS) when that fragment exists.
 
 TOOL_DIR      := $(BUILD)/tools
-TOOL_NAMES    := vfio-cxl json sysfs list info bind
+TOOL_NAMES    := vfio-cxl json sysfs list info bind vmconfig
 TOOL_OBJS     := $(TOOL_NAMES:%=$(TOOL_DIR)/%.o)
-TOOL_HDRS     := $(TOP)/tools/vfio-cxl.h $(TOP)/lib/libvfiocxl.h $(TOP)/core/cxl_regs.h
-TOOL_CPPFLAGS  = $(CPPFLAGS_COMMON) -I$(TOP)/lib $(if $(TOPO_LIB),-DVFIO_CXL_HAVE_TOPO) \
+TOOL_HDRS     := $(TOP)/tools/vfio-cxl.h $(TOP)/lib/libvfiocxl.h $(TOP)/core/cxl_regs.h \
+		 $(wildcard $(TOP)/lib/topo/vfiocxl-topo.h)
+TOOL_CPPFLAGS  = $(CPPFLAGS_COMMON) -I$(TOP)/lib $(if $(TOPO_LIB),-DVFIO_CXL_HAVE_TOPO -I$(TOP)/lib/topo) \
 		 -DVFIO_CXL_VERSION='"$(LIBVFIOCXL_VERSION)"'
 TOOL_TOPO      = $(if $(TOPO_LIB),$(TOPO_TOOL_OBJS) $(TOPO_LIB))
 VFIO_CXL_BIN  := $(TOOL_DIR)/vfio-cxl

@@ -104,7 +104,8 @@ static void usage(FILE *f)
 		"  plan TOPOLOGY      place devices of a QEMU CXL topology in windows\n"
 		"  cedt TOPOLOGY      build the guest's ACPI CEDT\n"
 #endif
-
+		"  vm-config [DEV...] the guest CXL topology (QEMU options, --libvirt, --json)\n"
+		"                     for the devices bound to " VFIO_CXL_DRIVER " or the ones named\n"
 		"\n"
 		"common options: -u (human sizes), -t/--table, -v (library debug), -q, -h/--help\n"
 		"vfio-cxl --version prints the version.\n"
@@ -120,6 +121,7 @@ static const struct {
 	{ "hdm", cmd_hdm },
 	{ "bind", cmd_bind },
 	{ "unbind", cmd_unbind },
+	{ "vm-config", cmd_vm_config },
 #ifdef VFIO_CXL_HAVE_TOPO
 	{ "plan", vfio_cxl_cmd_plan },
 	{ "cedt", vfio_cxl_cmd_cedt },

@@ -101,6 +101,7 @@ int cmd_info(int argc, char **argv);
 int cmd_hdm(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
+int cmd_vm_config(int argc, char **argv);
 
 /* parse a number with an optional K/M/G/T suffix (binary) */
 int parse_u64(const char *s, uint64_t *v);
