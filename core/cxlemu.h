@@ -172,8 +172,8 @@ int cxlemu_rl_find_block(cxlemu_read32_t rd, void *priv, u32 rl_len, u32 id,
  *	well formed, even when @id is absent)
  * The array is hostile input: header id 1, a nonzero entry count whose
  * array fits the area and CXLEMU_CAPARRAY_MAX, every entry (not only
- * @id's) pointing past the array, inside the area, at a dword; @id listed
- * at most once. Returns 0, -ENODEV when @id is absent, -EINVAL when the
+ * @id's) pointing past the array, inside the area, at a dword, except
+ * all-zero entries (unused slots, skipped); @id listed at most once. Returns 0, -ENODEV when @id is absent, -EINVAL when the
  * array is malformed, or @rd's error; @why (may be NULL) is then set to a
  * static string saying which rule the array broke, for a message.
  */

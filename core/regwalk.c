@@ -74,8 +74,15 @@ int cxlemu_cm_find_cap(cxlemu_read32_t rd, void *priv, u32 area_size, u32 id,
 		ret = rd(priv, CXL_CM_CAP_ENTRY(i), &e);
 		if (ret)
 			return ret;
+		/*
+		 * An all-zero entry (capability id 0 is not assigned, CXL r3.1
+		 * Table 8-22) is an unused slot: QEMU's host bridge leaves its
+		 * RAS entry so. Nothing is read through it.
+		 */
+		if (!e)
+			continue;
 		ptr = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
-		/* Every entry points past the array, inside the area, at a dword. */
+		/* Every other entry points past the array, inside the area, at a dword. */
 		if (ptr < (n + 1) * 4 || ptr >= area_size || ptr % 4)
 			return walk_err(why, "a capability entry points at a bad offset (into the array, past the area or unaligned)");
 		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) != id)

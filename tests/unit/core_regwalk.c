@@ -180,6 +180,16 @@ static void cm_tests(void)
 	tap_flush(ok);
 
 	cm_area(&f);
+	f.dw[1] = 0;	/* QEMU's host bridge: the RAS slot left zero */
+	ok = 1;
+	EXPECT_EQ(ok, cxlemu_cm_find_hdm(fake_rd, &f, f.size, &loc, NULL), 0);
+	EXPECT_EQ(ok, loc.off, 0x128);
+	f.dw[1] = FIELD_PREP(CXL_CM_CAP_ENTRY_VER, 1);	/* version only: ptr 0, into the array */
+	EXPECT_EQ(ok, cxlemu_cm_find_hdm(fake_rd, &f, f.size, &loc, NULL), -EINVAL);
+	tap_result(ok, "cm: an all-zero entry is an unused slot; a non-zero one pointing at 0 is refused");
+	tap_flush(ok);
+
+	cm_area(&f);
 	f.fail_at = CXL_CM_CAP_ENTRY(1);
 	ok = 1;
 	EXPECT_EQ(ok, cxlemu_cm_find_hdm(fake_rd, &f, f.size, &loc, NULL), -EIO);
