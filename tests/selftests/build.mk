@@ -8,7 +8,8 @@ SELFTEST_HDRS := $(SELFTEST_DIR)/vfio_cxl_harness.h $(TOP)/core/cxl_regs.h \
 SELFTEST_CFLAGS := -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core \
 	-I$(TOP)/core/user -I$(SELFTEST_DIR) -pthread -Wno-format-truncation
 
-SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle
+SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle \
+	vfio_cxl_safety
 SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DIR)/dpa_bench
 
 $(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS)
@@ -71,6 +72,13 @@ vm-kernel-stress: all
 		-w $(SELFTEST_WORK)/kernel-stress --firmware -T 300 -- \
 		env STRESS_SECONDS=10 vfio_cxl_stress
 
+# Host safety under a hostile VMM (issue 12); 2 vCPUs: the WBINVD checks
+# count function-call IPIs.
+vm-kernel-safety: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-kernel-safety.tap $(SELFTEST_VM) -q -t single -s 2 \
+		-w $(SELFTEST_WORK)/kernel-safety --firmware -T 300 -- vfio_cxl_safety
+
 # Benchmark (not a test): figures as JSON into $(RESULTS) and bench/.
 bench-dpa: all
 	@mkdir -p $(RESULTS)
@@ -79,5 +87,5 @@ bench-dpa: all
 	cp $(RESULTS)/bench-dpa.json $(TOP)/bench/dpa_bench.json
 
 VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse \
-	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress
-.PHONY: vm-kernel-locked vm-kernel-refuse vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress bench-dpa
+	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress vm-kernel-safety
+.PHONY: vm-kernel-safety vm-kernel-locked vm-kernel-refuse vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress bench-dpa
