@@ -674,7 +674,7 @@ int main(int argc, char **argv)
 	nthreads = (e = getenv("FUZZ_THREADS")) ? atoi(e) : 4;
 	if (nthreads < 1 || nthreads > MAX_THREADS)
 		nthreads = 4;
-	printf("1..9\n");
+	printf("1..8\n");
 	tap_diag("seed %llu, %d threads, %.0f s (FUZZ_SEED, FUZZ_THREADS, FUZZ_SECONDS)",
 		 (unsigned long long)seed, nthreads, secs);
 	if (dev_bind(devs[0]) || dev_open(&dev, devs[0]) || !dev.have_cap) {
