@@ -26,7 +26,7 @@ $(CORE_LIB): $(CORE_OBJS)
 
 # ---- unit tests: each test is compiled together with the core sources, with
 # WARN_ON aborting so a broken invariant is a failure.
-CORE_TEST_NAMES := core_hdm core_dvsec core_comp_vcap core_random
+CORE_TEST_NAMES := core_hdm core_dvsec core_comp_vcap core_random core_regs
 CORE_TESTS   := $(CORE_TEST_NAMES:%=$(BUILD)/tests/unit/%)
 CORE_TEST_CFLAGS := $(CFLAGS) $(WARN) -DCXLEMU_WARN_ABORT $(CORE_CPPFLAGS) -I$(TOP)/tests/unit
 
