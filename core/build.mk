@@ -62,10 +62,9 @@ $(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_
 .PHONY: $(CORE_FUZZ_RUNS) fuzz-core
 $(CORE_FUZZ_RUNS): fuzz-core-%: $(BUILD)/tests/fuzz/fuzz_core_%
 	@mkdir -p $(RESULTS)
-	@python3 $(TOP)/tests/fuzz/core_seeds.py $* $(BUILD)/tests/fuzz/seeds_core_$*
 	@bash $(TOP)/tests/fuzz/core_fuzz_run.sh fuzz_core_$* $< $(FUZZ_SECONDS) \
 		$(RESULTS)/unit-fuzz_core_$*.tap $(BUILD)/tests/fuzz/corpus_core_$* \
-		$(BUILD)/tests/fuzz/seeds_core_$*
+		$(TOP)/tests/fuzz/corpus/core_$*
 fuzz-core: $(CORE_FUZZ_RUNS)
 FUZZ_RUNS += $(CORE_FUZZ_RUNS)
 
