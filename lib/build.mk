@@ -93,7 +93,7 @@ fuzz-lib: $(LIB_FUZZ)
 	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/corpus_lib
 	@log=$(BUILD)/tests/fuzz/lib_fuzz_open.log; \
 	 $(LIB_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 -print_final_stats=1 \
-		$(BUILD)/tests/fuzz/corpus_lib >$$log 2>&1; rc=$$?; \
+		$(BUILD)/tests/fuzz/corpus_lib $(TOP)/tests/fuzz/corpus/lib_open >$$log 2>&1; rc=$$?; \
 	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
 	 cov=$$(grep -oE 'cov: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
 	 { echo "1..1"; \
