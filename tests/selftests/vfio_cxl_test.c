@@ -36,11 +36,6 @@ static void comp_wr(struct cxl_dev *d, uint32_t off, uint32_t v)
 	ASSERT_OK(comp_write32(d, off, v));
 }
 
-
-/*
- * Map the real decoder 0 through sysfs resourceN (outside VFIO, as a host
- * tool would). Returns its registers, or NULL; *map is what to munmap.
- */
 static void *map_dpa(struct cxl_dev *d, uint64_t off, uint64_t len, uint64_t align)
 {
 	char *res, *a, *p;
