@@ -57,7 +57,7 @@ mkdir -p "$S/r"
 printf '1..2\nok 1 - a\nnot ok 2 - b # SKIP not really\n' > "$S/r/unit-a.tap"
 "$SUMMARY" "$S/r/unit-a.tap" > "$S/sum.out"; rc=$?
 [ $rc = 1 ] && grep -q '^1 passed, 1 failed, 0 skipped$' "$S/sum.out"
-t $? "tap-summary: 'not ok ... # SKIP' is a failure, not dropped" "$S/sum.out"
+t $? "tap-summary: a 'not ok' with a SKIP directive is a failure, not dropped" "$S/sum.out"
 printf '1..1\nok 1 - a\nBail out! gone\n' > "$S/r/unit-b.tap"
 "$SUMMARY" "$S/r/unit-b.tap" > "$S/sum.out"; rc=$?
 [ $rc = 1 ] && grep -q '^1 passed, 1 failed' "$S/sum.out"
