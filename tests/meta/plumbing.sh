@@ -98,8 +98,10 @@ with open(f"{w}/mem0.raw", "wb") as f:
         f.write(struct.pack("<QQ", 0x4C58435600000000 + k, off ^ 0x5A5A5A5A5A5A5A5A))
 with open(f"{w}/kmem0.raw", "wb") as f:
     f.truncate(size)
-    for tag, off in [(1, 0x0), (6, 0x300000), (2, 0x200000), (3, 0x4000000), (4, 0x8000000)]:
-        f.seek(off)
+    # where vfio_cxl_test writes, and tag 1's copy at 1 MiB (its pread into the mapping)
+    for tag, off, at in [(1, 0x0, 0x0), (1, 0x0, 0x100000), (6, 0x300000, 0x300000),
+                         (2, 0x200000, 0x200000), (3, 0x4000000, 0x4000000), (4, 0x8000000, 0x8000000)]:
+        f.seek(at)
         f.write(b"".join(struct.pack("<Q", 0xc0de000000000000 ^ (tag << 40) ^ (off + i * 8))
                          for i in range(0x10000 // 8)))
 PY
