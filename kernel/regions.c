@@ -718,6 +718,9 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	if (iswrite && cd->core.pdev->pm_cap && pos < pmctrl + 2 &&
 	    pos + count > pmctrl)
 		vcxl_flush_hpa(cd);
+	/* An FLR this write starts (vfio-pci does it inside) is the guest's. */
+	if (iswrite)
+		WRITE_ONCE(cd->cfg_writer, current);
 
 	while (done < count) {
 		u64 p = pos + done;
@@ -749,6 +752,9 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 			break;
 		done += ret;
 	}
+
+	if (iswrite)
+		cmpxchg(&cd->cfg_writer, current, NULL);
 
 	/* D3hot (PM Control) also turns memory off: see vcxl_dpa_lock(). */
 	d3 = iswrite && cd->core.pdev->current_state >= PCI_D3hot;

@@ -354,6 +354,7 @@ static void t_commit_latch(struct cxl_dev *d)
 {
 	uint32_t ctrl0 = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL)), ctrl, rctrl;
 	uint64_t rbase0, rbase;
+	char path[128];
 
 	ASSERT_OK(real_dec0(d, &rctrl, &rbase0));
 	program_dec0(d, GUEST_BASE);
@@ -393,8 +394,23 @@ static void t_commit_latch(struct cxl_dev *d)
 	ASSERT_EQ(rbase, rbase0);
 	ASSERT_TRUE(rctrl & CXL_HDM_DEC_CTRL_COMMITTED);
 
-	/* Reset unlocks and returns decoder 0 to its preset. */
+	/*
+	 * A reset the guest did not cause (VFIO_DEVICE_RESET) commits the
+	 * decoder the VMM locked again (restore_guest_decoder, default 1),
+	 * as platform firmware does after a reset.
+	 */
 	dev_reset(d);
+	ctrl = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL));
+	ASSERT_TRUE(ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
+	ASSERT_TRUE(ctrl & CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT);
+	ASSERT_EQ(comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_BASE_LO)), (uint32_t)GUEST_BASE);
+	ASSERT_EQ(comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_BASE_HI)), GUEST_BASE >> 32);
+
+	/* With the device's switch off, reset unlocks and returns it to its preset. */
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/restore_guest_decoder", d->bdf);
+	ASSERT_OK(sysfs_write(path, "0"));
+	dev_reset(d);
+	ASSERT_OK(sysfs_write(path, "1"));
 	ctrl = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL));
 	ASSERT_FALSE(ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
 	ASSERT_FALSE(ctrl & CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT);
