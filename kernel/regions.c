@@ -30,17 +30,17 @@ static_assert(sizeof(struct vfio_device_info_cap_cxl) == CXLEMU_VFIO_CAP_SIZE);
 #define VCXL_RW_CHUNK	SZ_64K
 
 /*
- * "Memory enabled" as vfio-pci means it for BAR mappings: the user's view
- * of the Command register's Memory Space bit, the function in D0, and no
- * low-power state requested by the user.
+ * When the DPA may be served: the function in D0 and no low-power state
+ * requested by the user. Unlike vfio-pci's BARs, not the Command
+ * register's Memory Space Enable: that bit governs the function's Memory
+ * Space (its BARs), while CXL.mem is enabled by the DVSEC's Mem_Enable
+ * (CXL r3.1 8.1.3.2) and routed by the HDM decoders (8.2.4.20); see
+ * kernel/README.md.
  */
 static bool vcxl_memory_enabled(struct vcxl_device *cd)
 {
-	u16 cmd = le16_to_cpu(*(__le16 *)&cd->core.vconfig[PCI_COMMAND]);
-
 	return !cd->core.pm_runtime_engaged &&
-	       cd->core.pdev->current_state < PCI_D3hot &&
-	       (cmd & PCI_COMMAND_MEMORY);
+	       cd->core.pdev->current_state < PCI_D3hot;
 }
 
 /* ---- DPA region --------------------------------------------------------- */
@@ -698,8 +698,8 @@ static u64 vcxl_next_special(struct vcxl_device *cd, u64 p)
  *
  * Bytes outside the DVSEC go to vfio-pci-core; bytes inside it go to the
  * emulation in naturally aligned pieces of 4, 2 or 1 bytes. Writes to the
- * device's other CXL DVSECs are dropped. A write that clears Memory Space
- * Enable also removes the DPA mappings.
+ * device's other CXL DVSECs are dropped. A write that puts the function in
+ * D3hot also removes the DPA mappings.
  *
  * Return: bytes done or a negative errno.
  */
@@ -709,7 +709,7 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	struct vfio_device *core_vdev = &cd->core.vdev;
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	u64 start = cd->dvsec, end = start + cd->dvsec_len;
-	bool mem_before = vcxl_memory_enabled(cd), d3;
+	bool d3;
 	u16 pmctrl = cd->core.pdev->pm_cap + PCI_PM_CTRL;
 	size_t done = 0;
 	ssize_t ret = 0;
@@ -756,13 +756,12 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	if (iswrite)
 		cmpxchg(&cd->cfg_writer, current, NULL);
 
-	/* D3hot (PM Control) also turns memory off: see vcxl_dpa_lock(). */
+	/* D3hot (PM Control) turns memory off: see vcxl_dpa_lock(). */
 	d3 = iswrite && cd->core.pdev->current_state >= PCI_D3hot;
-	if (d3 || (iswrite && mem_before && !vcxl_memory_enabled(cd))) {
+	if (d3) {
 		down_write(&cd->dpa_lock);
 		vcxl_zap_dpa(cd);
-		if (d3)
-			cd->pm_suspect = true;
+		cd->pm_suspect = true;
 		up_write(&cd->dpa_lock);
 	}
 	if (!done)
