@@ -11,7 +11,7 @@ QEMU_BIN := $(QEMU_DIR)/qemu-system-x86_64
 QEMU_TOPO_LIB := $(BUILD)/lib/libvfiocxl-topo.a
 
 .PHONY: qemu
-qemu: $(QEMU_TOPO_LIB)
+qemu: $(QEMU_TOPO_LIB) $(CORE_LIB)
 	@bash $(TOP)/qemu/build.sh $(TOP) $(BUILD) $(CACHE)
 
 # ---- end-to-end: L1 (emulated CXL host) runs the patched QEMU with KVM, L2 a
@@ -24,8 +24,14 @@ $(QEMU_L2_BENCH): $(TOP)/qemu/guest/l2-bench.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
+# what a guest with root does to its VMM (l2.attack=1)
+QEMU_L2_POKE := $(QEMU_DIR)/l2-poke
+$(QEMU_L2_POKE): $(TOP)/qemu/guest/l2-poke.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
+
 .PHONY: qemu-l1-cpio
-qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_DEPS) all
+qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_POKE) $(QEMU_L2_DEPS) all
 	@bash $(TOP)/qemu/l2-pack.sh $(QEMU_L1_CPIO) $(QEMU_BIN) $(TOP) $(BUILD) $(CACHE)
 
 # L1 runs with 4 GiB and 2 vCPUs (topologies l2-*); one boot per target.
@@ -37,7 +43,7 @@ vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@n=$$(grep -c 'memory-backend-file' $(VM_DIR)/topologies/l2-$*.topo); \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-guest.tap $(QEMU_VM_RUN) -t l2-$* -w $(VM_WORK)/l2-$* -- \
-		l2-host run $* l2.ndev=$$n; \
+		l2-host run $* l2.ndev=$$n $$([ $* = single ] && echo l2.attack=1); \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-$* $$n; \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-negative.tap $(VM_DIR)/tests/expect-fail \
 		"oracle-check sees L2's pattern checked 64 bytes off" \
@@ -55,3 +61,21 @@ vm-l2-refuse: qemu-l1-cpio
 .PHONY: vm-l2-single vm-l2-quad vm-l2-refuse
 
 VM_TESTS += vm-l2-single vm-l2-quad vm-l2-refuse
+
+# ---- unit test: QEMU's parse of the CXL capability (hw/vfio/cxl-cap.c, taken
+# out of patch 7) against a looping and an overlong chain; part of check-unit.
+QEMU_CAP_DIR   := $(BUILD)/tests/unit/qemu-cxl-cap
+QEMU_CAP_PATCH := $(firstword $(wildcard $(TOP)/qemu/patches/0007-*.patch))
+QEMU_CAP_TEST  := $(BUILD)/tests/unit/qemu_cap_parse
+$(QEMU_CAP_TEST): $(TOP)/tests/unit/qemu_cap_parse.c $(TOP)/tests/unit/core_tap.h \
+		$(QEMU_CAP_PATCH) $(TOP)/qemu/patch-file.sh $(CORE_LIB) $(CORE_HDRS)
+	@mkdir -p $(QEMU_CAP_DIR)/cxlemu
+	sh $(TOP)/qemu/patch-file.sh $(QEMU_CAP_PATCH) hw/vfio/cxl-cap.c > $(QEMU_CAP_DIR)/cxl-cap.c
+	sh $(TOP)/qemu/patch-file.sh $(QEMU_CAP_PATCH) hw/vfio/cxl-cap.h > $(QEMU_CAP_DIR)/cxl-cap.h
+	cp $(TOP)/core/cxlemu.h $(TOP)/core/cxl_regs.h $(TOP)/core/user/cxlemu_deps.h \
+		$(TOP)/core/user/bitfield.h $(QEMU_CAP_DIR)/cxlemu/
+	$(CC) $(CFLAGS) $(WARN) -I$(QEMU_CAP_DIR) -I$(TOP)/tests/unit -o $@ $< \
+		$(QEMU_CAP_DIR)/cxl-cap.c $(CORE_LIB)
+
+ALL += $(QEMU_CAP_TEST)
+UNIT_TESTS += $(QEMU_CAP_TEST)
