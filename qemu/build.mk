@@ -11,7 +11,7 @@ QEMU_BIN := $(QEMU_DIR)/qemu-system-x86_64
 QEMU_TOPO_LIB := $(BUILD)/lib/libvfiocxl-topo.a
 
 .PHONY: qemu
-qemu: $(QEMU_TOPO_LIB) $(CORE_LIB)
+qemu: $(QEMU_TOPO_LIB)
 	@bash $(TOP)/qemu/build.sh $(TOP) $(BUILD) $(CACHE)
 
 # ---- end-to-end: L1 (emulated CXL host) runs the patched QEMU with KVM, L2 a
@@ -61,21 +61,3 @@ vm-l2-refuse: qemu-l1-cpio
 .PHONY: vm-l2-single vm-l2-quad vm-l2-refuse
 
 VM_TESTS += vm-l2-single vm-l2-quad vm-l2-refuse
-
-# ---- unit test: QEMU's parse of the CXL capability (hw/vfio/cxl-cap.c, taken
-# out of patch 7) against a looping and an overlong chain; part of check-unit.
-QEMU_CAP_DIR   := $(BUILD)/tests/unit/qemu-cxl-cap
-QEMU_CAP_PATCH := $(firstword $(wildcard $(TOP)/qemu/patches/0007-*.patch))
-QEMU_CAP_TEST  := $(BUILD)/tests/unit/qemu_cap_parse
-$(QEMU_CAP_TEST): $(TOP)/tests/unit/qemu_cap_parse.c $(TOP)/tests/unit/core_tap.h \
-		$(QEMU_CAP_PATCH) $(TOP)/qemu/patch-file.sh $(CORE_LIB) $(CORE_HDRS)
-	@mkdir -p $(QEMU_CAP_DIR)/cxlemu
-	sh $(TOP)/qemu/patch-file.sh $(QEMU_CAP_PATCH) hw/vfio/cxl-cap.c > $(QEMU_CAP_DIR)/cxl-cap.c
-	sh $(TOP)/qemu/patch-file.sh $(QEMU_CAP_PATCH) hw/vfio/cxl-cap.h > $(QEMU_CAP_DIR)/cxl-cap.h
-	cp $(TOP)/core/cxlemu.h $(TOP)/core/cxl_regs.h $(TOP)/core/user/cxlemu_deps.h \
-		$(TOP)/core/user/bitfield.h $(QEMU_CAP_DIR)/cxlemu/
-	$(CC) $(CFLAGS) $(WARN) -I$(QEMU_CAP_DIR) -I$(TOP)/tests/unit -o $@ $< \
-		$(QEMU_CAP_DIR)/cxl-cap.c $(CORE_LIB)
-
-ALL += $(QEMU_CAP_TEST)
-UNIT_TESTS += $(QEMU_CAP_TEST)

@@ -51,16 +51,6 @@ sync_file() { cmp -s "$1" "$2" || cp "$1" "$2"; }
 sync_file "$TOPO_A" "$LIBDIR/lib/libvfiocxl-topo.a"
 sync_file "$TOP/lib/topo/vfiocxl-topo.h" "$LIBDIR/include/vfiocxl-topo.h"
 sync_file "$TOP/include/uapi/linux/vfio_cxl.h" "$LIBDIR/include/vfio_cxl.h"
-# core/'s hostile-input decoder of the CXL capability (hw/vfio/cxl-cap.c):
-# libcxlemu.a and its headers, under include/cxlemu/ (no new -I: the
-# configure flags stay as they are).
-CORE_A=$BUILD/core/libcxlemu.a
-[ -f "$CORE_A" ] || die "$CORE_A missing: run 'make' first"
-mkdir -p "$LIBDIR/include/cxlemu"
-sync_file "$CORE_A" "$LIBDIR/lib/libcxlemu.a"
-for h in core/cxlemu.h core/cxl_regs.h core/user/cxlemu_deps.h core/user/bitfield.h; do
-	sync_file "$TOP/$h" "$LIBDIR/include/cxlemu/$(basename "$h")"
-done
 
 series=$(ls "$TOP"/qemu/patches/*.patch 2>/dev/null | sort || true)
 key=$( { sha256sum "$tarball" | cut -d' ' -f1
@@ -68,8 +58,7 @@ key=$( { sha256sum "$tarball" | cut -d' ' -f1
 	 sha256sum < "$0"
 	 sha256sum < "$LIBDIR/lib/libvfiocxl-topo.a"
 	 sha256sum < "$LIBDIR/include/vfiocxl-topo.h"
-	 sha256sum < "$LIBDIR/include/vfio_cxl.h"
-	 cat "$LIBDIR/lib/libcxlemu.a" "$LIBDIR"/include/cxlemu/*.h | sha256sum; } | sha256sum | cut -c1-16)
+	 sha256sum < "$LIBDIR/include/vfio_cxl.h"; } | sha256sum | cut -c1-16)
 out=$Q/$key/qemu-system-x86_64
 if [ -x "$out" ]; then
 	ln -sfn "$out" "$BUILD/qemu/qemu-system-x86_64"

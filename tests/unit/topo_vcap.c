@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * qemu_cap_parse: QEMU's parse of VFIO_DEVICE_INFO_CAP_CXL (hw/vfio/
- * cxl-cap.c, taken out of qemu/patches/0007 at build time) fed the replies
- * a hostile kernel could give: a chain that loops (on itself, and between
- * two entries), a chain longer than the 64 entries walked, entries past
- * argsz or near 4 GiB. Upstream's vfio_get_device_info_cap(), which the
- * series used before, follows `next` with no bound and no loop check.
+ * topo_vcap: the parse of VFIO_DEVICE_INFO_CAP_CXL that QEMU's realize
+ * calls (vfiocxl_topo_vfio_cap_parse(), patch 7 of qemu/patches), fed the
+ * replies a hostile kernel could give: a chain that loops (on itself, and
+ * between two entries), a chain longer than the 64 entries walked, entries
+ * past argsz or near 4 GiB. Upstream's vfio_get_device_info_cap(), which
+ * the series used before, follows `next` with no bound and no loop check.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "core_tap.h"
-#include "cxl-cap.h"
+#include "vfiocxl-topo.h"
 
 #define INFO_LEN	1024
 
@@ -42,16 +42,16 @@ static void cxl_cap(uint32_t off, uint32_t next)
 	le32(off + 28, 10);
 }
 
-static int parse(uint32_t len, uint32_t cap_off, VFIOCXLCap *c)
+static int parse(uint32_t len, uint32_t cap_off, struct vfiocxl_topo_vfio_cap *c)
 {
 	le32(0, len);		/* argsz */
 	le32(16, cap_off);	/* cap_offset */
-	return vfio_cxl_cap_parse(b, len, cap_off, c);
+	return vfiocxl_topo_vfio_cap_parse(b, len, cap_off, c);
 }
 
 int main(void)
 {
-	VFIOCXLCap c;
+	struct vfiocxl_topo_vfio_cap c;
 	uint32_t o, i;
 	int r;
 
