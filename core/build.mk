@@ -6,7 +6,7 @@
 #   fuzz          tests/fuzz/core_*.c libFuzzer targets, FUZZ_SECONDS each
 #   bench-core    bench/core_bench.c (not part of check)
 
-CORE_NAMES   := hdm_emu comp_emu dvsec_emu vfio_cap
+CORE_NAMES   := hdm_emu comp_emu dvsec_emu vfio_cap regwalk
 CORE_SRCS    := $(CORE_NAMES:%=$(TOP)/core/%.c)
 CORE_HDRS    := $(wildcard $(TOP)/core/*.h $(TOP)/core/user/*.h)
 CORE_OBJS    := $(CORE_NAMES:%=$(BUILD)/core/%.o)
@@ -26,7 +26,7 @@ $(CORE_LIB): $(CORE_OBJS)
 
 # ---- unit tests: each test is compiled together with the core sources, with
 # WARN_ON aborting so a broken invariant is a failure.
-CORE_TEST_NAMES := core_hdm core_dvsec core_comp_vcap core_random
+CORE_TEST_NAMES := core_hdm core_dvsec core_comp_vcap core_random core_regwalk
 CORE_TESTS   := $(CORE_TEST_NAMES:%=$(BUILD)/tests/unit/%)
 CORE_TEST_CFLAGS := $(CFLAGS) $(WARN) -DCXLEMU_WARN_ABORT $(CORE_CPPFLAGS) -I$(TOP)/tests/unit
 

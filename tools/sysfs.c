@@ -157,21 +157,38 @@ static void parse_device_dvsec(const uint8_t *cfg, struct pci_cxl *p)
 	}
 }
 
+struct cfg_walk {
+	const uint8_t *cfg;
+	uint32_t pos;
+};
+
+static int cfg_walk_read32(void *priv, uint32_t off, uint32_t *val)
+{
+	const struct cfg_walk *w = priv;
+
+	if ((uint64_t)w->pos + off + 4 > CXL_PCI_CFG_SPACE_EXP_SIZE)
+		return -ERANGE;
+	*val = cfg32(w->cfg, w->pos + off);
+	return 0;
+}
+
+/* core/regwalk.c: the component block's BAR and offset inside it. */
 static void parse_reg_locator(const uint8_t *cfg, struct pci_cxl *p, uint16_t off, uint32_t len)
 {
-	uint32_t i;
+	struct cfg_walk w = { .cfg = cfg, .pos = off };
+	struct cxlemu_rl_block blk;
 
-	for (i = 0; CXL_RL_BLOCK_HI(i) + 4 <= len; i++) {
-		uint32_t lo = cfg32(cfg, off + CXL_RL_BLOCK_LO(i));
-		uint32_t hi = cfg32(cfg, off + CXL_RL_BLOCK_HI(i));
-
-		if (FIELD_GET(CXL_RL_BLOCK_LO_ID, lo) != CXL_RL_ID_COMPONENT)
-			continue;
-		p->has_comp = true;
-		p->comp_bar = FIELD_GET(CXL_RL_BLOCK_LO_BIR, lo);
-		p->comp_off = (uint64_t)hi << 32 | (lo & CXL_RL_BLOCK_LO_OFFSET);
+	if (cxlemu_rl_find_block(cfg_walk_read32, &w, len, CXL_RL_ID_COMPONENT, &blk))
 		return;
-	}
+	p->has_comp = true;
+	p->comp_bar = blk.bar;
+	p->comp_off = blk.offset;
+}
+
+static int mmio_walk_read32(void *priv, uint32_t off, uint32_t *val)
+{
+	*val = ((const volatile uint32_t *)priv)[off / 4];
+	return 0;
 }
 
 /* Decoder 0 control through the component BAR's resource file (root only). */
@@ -179,7 +196,7 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 {
 	char path[PATH_MAX + 32];
 	const volatile uint32_t *area;
-	uint32_t hdr, count, i, hdm = 0;
+	struct cxlemu_hdm_loc loc;
 	struct stat st;
 	void *m;
 	int fd;
@@ -201,26 +218,10 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 	if (m == MAP_FAILED)
 		return;
 	area = m;
-	hdr = area[0];
 	/* all ones: memory decode off or the device gone; leave it unknown */
-	if (hdr == 0xffffffff) {
-		munmap(m, CXL_COMP_CM_SIZE);
-		return;
-	}
-	count = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) == CXL_CM_CAP_ID_CAP &&
-	    CXL_CM_CAP_ENTRY(count) <= CXL_COMP_CM_SIZE) {
-		for (i = 0; i < count; i++) {
-			uint32_t e = area[CXL_CM_CAP_ENTRY(i) / 4];
-
-			if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) == CXL_CM_CAP_ID_HDM) {
-				hdm = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
-				break;
-			}
-		}
-	}
-	if (hdm && hdm % 4 == 0 && hdm + CXL_HDM_BLOCK_SIZE(1) <= CXL_COMP_CM_SIZE) {
-		p->decoder0_ctrl = area[(hdm + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) / 4];
+	if (area[0] != 0xffffffff &&
+	    !cxlemu_cm_find_hdm(mmio_walk_read32, m, CXL_COMP_CM_SIZE, &loc, NULL)) {
+		p->decoder0_ctrl = area[(loc.off + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) / 4];
 		if (p->decoder0_ctrl != 0xffffffff)
 			p->decoder0_committed = !!(p->decoder0_ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
 	}
