@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,17 @@ static void *map_phys(uint64_t addr, volatile void **p)
 	return m;
 }
 
+/* A fault on the port write itself (not on memory): say so, distinctly. */
+static void on_segv_port(int sig)
+{
+	static const char msg[] = "port-io-fault\n";
+
+	(void)sig;
+	if (write(1, msg, sizeof(msg) - 1) < 0)
+		_exit(3);
+	_exit(3);
+}
+
 /* The DMA address register takes the address big-endian, high dword first. */
 static int fwcfg(uint64_t addr, uint64_t dst, uint32_t len)
 {
@@ -74,6 +86,7 @@ static int fwcfg(uint64_t addr, uint64_t dst, uint32_t len)
 	}
 	if (ioperm(FW_CFG_DMA_PORT, 8, 1))
 		return die("ioperm");
+	signal(SIGSEGV, on_segv_port);
 	outl(__builtin_bswap32((uint32_t)(addr >> 32)), FW_CFG_DMA_PORT);
 	outl(__builtin_bswap32((uint32_t)addr), FW_CFG_DMA_PORT + 4);
 	if (m) {
