@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -228,6 +229,82 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 	munmap(m, CXL_COMP_CM_SIZE);
 }
 
+/*
+ * A VFIO group is viable when every device in it is unbound or bound to a
+ * driver that leaves DMA ownership to VFIO: a VFIO driver, pci-stub, or
+ * pcieport (bridges). The kernel checks the same at open; this says why
+ * before a VMM tries.
+ */
+static bool dma_safe_driver(const char *drv)
+{
+	return !drv[0] || !strncmp(drv, "vfio", 4) || !strcmp(drv, "pci-stub") ||
+	       !strcmp(drv, "pcieport");
+}
+
+static void read_group_viable(struct pci_cxl *p)
+{
+	char path[PATH_MAX], link[PATH_MAX + 300], drv[64];
+	struct dirent *de;
+	DIR *d;
+
+	p->group_viable = -1;
+	if (p->group < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/kernel/iommu_groups/%d/devices", sysfs_root(), p->group);
+	d = opendir(path);
+	if (!d)
+		return;
+	p->group_viable = 1;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, p->addr))
+			continue;
+		snprintf(link, sizeof(link), "%s/%s/driver", path, de->d_name);
+		link_base(link, drv, sizeof(drv));
+		if (dma_safe_driver(drv))
+			continue;
+		p->group_viable = 0;
+		snprintf(p->group_blocker, sizeof(p->group_blocker), "%.16s (%.64s)", de->d_name, drv);
+		break;
+	}
+	closedir(d);
+}
+
+/* Append "; "-separated reasons to @why. */
+static void why_add(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void why_add(char *why, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(why);
+	va_list ap;
+
+	if (n && n + 2 < len) {
+		memcpy(why + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+int pci_cxl_ready(const struct pci_cxl *p, char *why, size_t len)
+{
+	why[0] = '\0';
+	if (!p->driver[0])
+		why_add(why, len, "not bound (vfio-cxl bind %s)", p->addr);
+	else if (strncmp(p->driver, "vfio", 4))
+		why_add(why, len, "bound to %s, not to VFIO (vfio-cxl bind %s)", p->driver, p->addr);
+	if (p->decoder0_committed == 0)
+		why_add(why, len, "HDM decoder 0 not committed (the firmware did not set up the device memory)");
+	else if (p->decoder0_committed < 0)
+		why_add(why, len, "HDM decoder 0 unreadable (component BAR not mappable; run as root)");
+	if (p->group < 0)
+		why_add(why, len, "no IOMMU group");
+	else if (p->group_viable == 0)
+		why_add(why, len, "IOMMU group %d not viable: %s is in it", p->group, p->group_blocker);
+	else if (p->group_viable < 0)
+		why_add(why, len, "IOMMU group %d: its members are unreadable", p->group);
+	return !why[0];
+}
+
 int pci_cxl_read(const char *addr, struct pci_cxl *p)
 {
 	char dir[PATH_MAX], path[PATH_MAX + 32], buf[64];
@@ -239,6 +316,7 @@ int pci_cxl_read(const char *addr, struct pci_cxl *p)
 
 	memset(p, 0, sizeof(*p));
 	p->group = -1;
+	p->group_viable = -1;
 	p->decoder0_committed = -1;
 	snprintf(p->addr, sizeof(p->addr), "%s", addr);
 	snprintf(dir, sizeof(dir), "%s/bus/pci/devices/%s", sysfs_root(), addr);
@@ -272,6 +350,7 @@ int pci_cxl_read(const char *addr, struct pci_cxl *p)
 	link_base(path, buf, sizeof(buf));
 	if (buf[0])
 		p->group = atoi(buf);
+	read_group_viable(p);
 	if (p->cxl)
 		read_decoder0(dir, p);
 	return 0;
