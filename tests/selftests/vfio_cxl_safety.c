@@ -49,18 +49,7 @@ static uint64_t real_dec0_off(struct cxl_dev *d)
 	return d->cap.hdm_regs_offset + d->hdm_off + CXL_HDM_DEC_OFF(0);
 }
 
-static int real_dec0(struct cxl_dev *d, uint32_t *ctrl, uint64_t *base)
-{
-	void *m;
-	volatile uint32_t *r = map_real(d, real_dec0_off(d), PROT_READ, &m);
-
-	if (!r)
-		return -1;
-	*ctrl = r[CXL_HDM_DEC_CTRL / 4];
-	*base = r[CXL_HDM_DEC_BASE_LO / 4] | (uint64_t)r[CXL_HDM_DEC_BASE_HI / 4] << 32;
-	munmap(m, REAL_MAP);
-	return 0;
-}
+/* real_dec0(): the harness's (vfio_cxl_harness.h). */
 
 static int real_dec0_set_ctrl(struct cxl_dev *d, uint32_t ctrl)
 {
