@@ -22,7 +22,7 @@ QEMU_L2_DEPS  := $(wildcard $(TOP)/qemu/guest/l2-* $(TOP)/qemu/guest/l2/*.l2) $(
 
 $(QEMU_L2_BENCH): $(TOP)/qemu/guest/l2-bench.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
 # what a guest with root does to its VMM (l2.attack=1)
 QEMU_L2_POKE := $(QEMU_DIR)/l2-poke
