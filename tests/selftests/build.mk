@@ -11,7 +11,7 @@ SELFTEST_CFLAGS := -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core
 	-I$(TOP)/core/user -I$(SELFTEST_DIR) -pthread -Wno-format-truncation
 
 SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle \
-	vfio_cxl_safety vfio_cxl_fuzz
+	vfio_cxl_safety vfio_cxl_fuzz vfio_cxl_vmm_replay
 SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DIR)/dpa_bench
 
 $(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
@@ -132,3 +132,29 @@ VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse \
 	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress vm-kernel-safety \
 	vm-fuzz-single
 .PHONY: vm-kernel-safety vm-kernel-locked vm-kernel-refuse vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress bench-dpa
+
+# ---- issue 14: a VMM written for the seeds' series, across the reset ---------
+# vmm-replay gives each device its own guest window base (vfio-cxl plan) and
+# runs vfio_cxl_vmm_replay: NVIDIA's QEMU fork's decoder programming, then
+# VFIO_DEVICE_RESET; decoder 0 must come back committed and locked at the
+# base and the DPA mapping keep working (host: the backing files hold what
+# it wrote, and the same check 8 bytes off fails). Negative control: with
+# restore_guest_decoder=0 the decoder reads back uncommitted after the reset.
+$(GUEST_BIN_DIR)/vmm-replay: $(SELFTEST_DIR)/vmm-replay
+	@mkdir -p $(@D)
+	install -m 755 $< $@
+ALL += $(GUEST_BIN_DIR)/vmm-replay
+GUEST_BINS += $(GUEST_BIN_DIR)/vmm-replay
+
+REPLAY_TAGS := --tags 30,31
+vm-replay-%: all
+	@mkdir -p $(RESULTS)
+	@rc=0; $(TAP_RUN) $(RESULTS)/vm-replay-$*-guest.tap $(SELFTEST_VM) -q -t $* \
+		-w $(SELFTEST_WORK)/replay-$* --firmware -T 300 -- vmm-replay || rc=1; \
+	n=$$(grep -c memory-backend-file $(TOP)/tests/vm/topologies/$*.topo); \
+	$(call BACKING_CHECKS,$(RESULTS)/vm-replay-$*,$(SELFTEST_WORK)/replay-$*,$$n,$(REPLAY_TAGS),30); \
+	$(TAP_RUN) $(RESULTS)/vm-replay-$*-switch-off.tap $(SELFTEST_VM) -q -t $* \
+		-w $(SELFTEST_WORK)/replay-off-$* --firmware -T 300 -- vmm-replay --switch-off || rc=1; \
+	exit $$rc
+
+VM_TESTS += vm-replay-single vm-replay-quad
