@@ -156,7 +156,8 @@ static const struct ref dvsec_fields[] = {
 	R(CXL_DVSEC_CAP3_WARM_RESET_HDM_STATE, 0x0002),
 	R(CXL_DVSEC_CAP3_HOT_RESET_HDM_STATE, 0x0004),
 	R(CXL_DVSEC_CAP3_HOT_RESET_CONFIGURABLE, 0x0008),
-	R(CXL_DVSEC_CAP3_RSVD, 0xfff0),
+	R(CXL_DVSEC_CAP3_P2P_MEM, 0x0010),		/* Direct P2P Mem Capable */
+	R(CXL_DVSEC_CAP3_RSVD, 0xffe0),
 };
 
 static const struct ref reg_locator[] = {
@@ -479,7 +480,7 @@ static void dvsec_literal_cases(void)
 	put_unaligned_le32(0x1ffe0003, hw + 0x1c);	/* size low: 256 MiB, valid, active, rsvd */
 	put_unaligned_le32(0x00000004, hw + 0x20);	/* base high (the host's) */
 	put_unaligned_le32(0x9fffffff, hw + 0x24);	/* base low (the host's) + reserved */
-	put_unaligned_le16(0xfff3, hw + 0x38);		/* Capability3 with reserved bits */
+	put_unaligned_le16(0xfff3, hw + 0x38);		/* Capability3 (P2P capable) + reserved */
 	put_unaligned_le16(0xffff, hw + 0x3a);
 	EXPECT_EQ(ok, cxlemu_dvsec_init(&d, hw, 0x3c, NULL, NULL), 0);
 	/* the presented image: reserved 0, lock open, host base hidden */
@@ -500,8 +501,8 @@ static void dvsec_literal_cases(void)
 	EXPECT_EQ(ok, cxlemu_dvsec_read(&d, 0x24, 4, &v), 0);
 	EXPECT_EQ(ok, v, 0);
 	EXPECT_EQ(ok, cxlemu_dvsec_read(&d, 0x38, 4, &v), 0);
-	EXPECT_EQ(ok, v, 0x0003);
-	/* Control: Cache_Enable (bit 0) and Viral_Enable (bit 14) writable */
+	EXPECT_EQ(ok, v, 0x0013);			/* bit 4: Direct P2P Mem Capable */
+	/* Control: Cache_Enable (bit 0), P2P (bit 12), Viral_Enable (bit 14) writable */
 	EXPECT_EQ(ok, cxlemu_dvsec_write(&d, 0x0c, 2, 0xffff), 0);
 	EXPECT_EQ(ok, cxlemu_dvsec_read(&d, 0x0c, 2, &v), 0);
 	EXPECT_EQ(ok, v, 0x5fff);
