@@ -190,6 +190,8 @@ static const struct ref comp_caps[] = {
 	R(CXL_COMP_IO_OFFSET, 0x0000),
 	R(CXL_COMP_CM_OFFSET, 0x1000),
 	R(CXL_COMP_CM_SIZE, 0x1000),
+	R(CXL_COMP_ARBMUX_OFFSET, 0xe000),
+	R(CXL_COMP_ARBMUX_SIZE, 0x400),
 	/* 8.2.4.1 CXL Capability Header */
 	R(CXL_CM_CAP_HDR, 0x00),
 	R(CXL_CM_CAP_HDR_ID, 0x0000ffff),
@@ -220,6 +222,13 @@ static const struct ref comp_caps[] = {
 	R(CXL_CM_CAP_ID_CACHE_ID_DECODER, 0x0e),
 	R(CXL_CM_CAP_ID_EXT_HDM, 0x0f),
 	R(CXL_CM_CAP_ID_EXT_METADATA, 0x10),
+	/* 8.2.4.17 CXL RAS Capability Structure */
+	R(CXL_RAS_UNC_STATUS, 0x00),
+	R(CXL_RAS_UNC_MASK, 0x04),
+	R(CXL_RAS_UNC_SEVERITY, 0x08),
+	R(CXL_RAS_COR_STATUS, 0x0c),
+	R(CXL_RAS_COR_MASK, 0x10),
+	R(CXL_RAS_CAP_CTRL, 0x14),
 };
 
 static const struct ref hdm_regs[] = {
@@ -594,7 +603,7 @@ int main(void)
 	TABLE("CXL Device DVSEC register offsets (CXL r3.1 8.1.3)", dvsec_dev);
 	TABLE("CXL Device DVSEC fields (CXL r3.1 8.1.3.1-9)", dvsec_fields);
 	TABLE("Register Locator DVSEC (CXL r3.1 8.1.9)", reg_locator);
-	TABLE("component registers and capability array (CXL r3.1 8.2.3, 8.2.4)", comp_caps);
+	TABLE("component registers, capability array, RAS (CXL r3.1 8.2.3, 8.2.4, 8.2.4.17)", comp_caps);
 	TABLE("HDM Decoder Capability registers (CXL r3.1 8.2.4.20)", hdm_regs);
 	TABLE("HDM decoder control and encodings (CXL r3.1 8.2.4.20.7)", hdm_ctrl);
 	TABLE("VFIO CXL UAPI and core's mirrors (include/uapi/linux/vfio_cxl.h)", vfio_uapi);
