@@ -6,7 +6,7 @@
 #   fuzz          tests/fuzz/core_*.c libFuzzer targets, FUZZ_SECONDS each
 #   bench-core    bench/core_bench.c (not part of check)
 
-CORE_NAMES   := hdm_emu comp_emu dvsec_emu vfio_cap
+CORE_NAMES   := hdm_emu comp_emu dvsec_emu vfio_cap regwalk
 CORE_SRCS    := $(CORE_NAMES:%=$(TOP)/core/%.c)
 CORE_HDRS    := $(wildcard $(TOP)/core/*.h $(TOP)/core/user/*.h)
 CORE_OBJS    := $(CORE_NAMES:%=$(BUILD)/core/%.o)
@@ -26,13 +26,13 @@ $(CORE_LIB): $(CORE_OBJS)
 
 # ---- unit tests: each test is compiled together with the core sources, with
 # WARN_ON aborting so a broken invariant is a failure.
-CORE_TEST_NAMES := core_hdm core_dvsec core_comp_vcap core_random
+CORE_TEST_NAMES := core_hdm core_dvsec core_comp_vcap core_random core_regwalk core_regs
 CORE_TESTS   := $(CORE_TEST_NAMES:%=$(BUILD)/tests/unit/%)
 CORE_TEST_CFLAGS := $(CFLAGS) $(WARN) -DCXLEMU_WARN_ABORT $(CORE_CPPFLAGS) -I$(TOP)/tests/unit
 
 # tests that #include a core .c file (to reach static tables) skip linking it
 CORE_TEST_INCLUDES_dvsec := $(TOP)/core/dvsec_emu.c
-$(BUILD)/tests/unit/core_%: $(TOP)/tests/unit/core_%.c $(TOP)/tests/unit/core_tap.h $(TOP)/tests/unit/core_hdm_model.h $(CORE_SRCS) $(CORE_HDRS)
+$(BUILD)/tests/unit/core_%: $(TOP)/tests/unit/core_%.c $(TOP)/tests/unit/core_tap.h $(TOP)/tests/unit/core_hdm_model.h $(TOP)/tests/unit/core_dvsec_model.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CORE_TEST_CFLAGS) $< $(filter-out $(CORE_TEST_INCLUDES_$*),$(CORE_SRCS)) -o $@
 
@@ -53,17 +53,18 @@ CORE_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-rec
 	-DCXLEMU_WARN_ABORT $(WARN) $(CORE_CPPFLAGS)
 CORE_FUZZ_RUNS := $(CORE_FUZZ_NAMES:%=fuzz-core-%)
 
-$(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_HDRS)
+# (the fuzzers include no core .c: each links all of core)
+$(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_HDRS) \
+		$(TOP)/tests/unit/core_hdm_model.h $(TOP)/tests/unit/core_dvsec_model.h
 	@mkdir -p $(@D)
-	$(CLANG) $(CORE_FUZZ_CFLAGS) $< $(filter-out $(CORE_TEST_INCLUDES_$*),$(CORE_SRCS)) -o $@
+	$(CLANG) $(CORE_FUZZ_CFLAGS) $< $(CORE_SRCS) -o $@
 
 .PHONY: $(CORE_FUZZ_RUNS) fuzz-core
 $(CORE_FUZZ_RUNS): fuzz-core-%: $(BUILD)/tests/fuzz/fuzz_core_%
 	@mkdir -p $(RESULTS)
-	@python3 $(TOP)/tests/fuzz/core_seeds.py $* $(BUILD)/tests/fuzz/seeds_core_$*
 	@bash $(TOP)/tests/fuzz/core_fuzz_run.sh fuzz_core_$* $< $(FUZZ_SECONDS) \
 		$(RESULTS)/unit-fuzz_core_$*.tap $(BUILD)/tests/fuzz/corpus_core_$* \
-		$(BUILD)/tests/fuzz/seeds_core_$*
+		$(TOP)/tests/fuzz/corpus/core_$*
 fuzz-core: $(CORE_FUZZ_RUNS)
 FUZZ_RUNS += $(CORE_FUZZ_RUNS)
 

@@ -13,50 +13,27 @@
 int cxlemu_comp_init(struct cxlemu_comp *c, const u32 *area, u32 ndwords, u64 dpa_size,
 		     const struct cxlemu_hdm_ops *ops, void *priv)
 {
-	u32 hdr, n, i, hdm_off = 0, hdm_cap;
-	int ndec, ret;
+	struct cxlemu_dwords snap = { .dw = area, .ndwords = ndwords };
+	struct cxlemu_hdm_loc loc;
+	u32 i;
+	int ret;
 
 	if (!c || !area || !ndwords)
 		return -EINVAL;
-	/* CXL r3.1 8.2.4.1: CXL Capability Header, id 1, entry count. */
-	hdr = area[0];
-	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) != CXL_CM_CAP_ID_CAP)
-		return -EINVAL;
-	n = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-	if (!n || n + 1 > ndwords || n + 1 > CXLEMU_CAPARRAY_MAX)
-		return -EINVAL;
-	for (i = 1; i <= n; i++) {
-		u32 e = area[i];
-		u32 ptr = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
-
-		/* Every entry points past the array, inside the snapshot, at a dword. */
-		if (ptr < (n + 1) * 4 || ptr >= ndwords * 4 || ptr % 4)
-			return -EINVAL;
-		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) != CXL_CM_CAP_ID_HDM)
-			continue;
-		if (hdm_off)
-			return -EINVAL;	/* one HDM Decoder Capability only */
-		hdm_off = ptr;
-	}
-	if (!hdm_off)
-		return -ENODEV;
-	hdm_cap = area[hdm_off / 4];
-	ndec = cxlemu_hdm_decoder_count(hdm_cap);
-	if (ndec < 0 || ndec > CXLEMU_MAX_DECODERS)
-		return -EINVAL;
-	if (CXL_HDM_BLOCK_SIZE((u32)ndec) > ndwords * 4 - hdm_off)
-		return -EINVAL;
-	if (hdm_off + CXL_HDM_BLOCK_SIZE((u32)ndec) > CXL_COMP_CM_SIZE)
-		return -EINVAL;
-
-	memset(c, 0, sizeof(*c));
-	ret = cxlemu_hdm_init(&c->hdm, hdm_cap, dpa_size, true, ops, priv);
+	/* regwalk.c: one HDM Decoder Capability, wholly inside the 4 KiB area. */
+	ret = cxlemu_cm_find_hdm(cxlemu_read32_dwords, &snap,
+				 min_t(u32, ndwords, CXL_COMP_CM_SIZE / 4) * 4, &loc, NULL);
 	if (ret)
 		return ret;
-	for (i = 0; i <= n; i++)
+
+	memset(c, 0, sizeof(*c));
+	ret = cxlemu_hdm_init(&c->hdm, loc.cap, dpa_size, true, ops, priv);
+	if (ret)
+		return ret;
+	for (i = 0; i <= loc.nentries; i++)
 		c->caparray[i] = area[i];
-	c->ncap_dwords = n + 1;
-	c->hdm_off = hdm_off;
+	c->ncap_dwords = loc.nentries + 1;
+	c->hdm_off = loc.off;
 	return 0;
 }
 

@@ -135,6 +135,75 @@ int cxlemu_hdm_write(struct cxlemu_hdm *h, u32 off, unsigned int width, u64 val)
 bool cxlemu_hdm_committed(const struct cxlemu_hdm *h, unsigned int idx);
 bool cxlemu_hdm_locked(const struct cxlemu_hdm *h, unsigned int idx);
 
+/* ---- One walk per structure: Register Locator, capability array --------- */
+
+/*
+ * A read callback: the dword at byte offset @off of the structure being
+ * walked (from the DVSEC's first byte, or from the CXL.cache/mem area's
+ * first byte). Returns 0 or a negative errno, which the walk passes on.
+ */
+typedef int (*cxlemu_read32_t)(void *priv, u32 off, u32 *val);
+
+/* A register block the Register Locator names (CXL r3.1 8.1.9.1). */
+struct cxlemu_rl_block {
+	u8 bar;			/* BAR index 0..5 (BIR) */
+	u64 offset;		/* from the BAR's start, 64 KiB aligned */
+};
+
+/**
+ * cxlemu_rl_find_block() - the first Register Block of @id
+ * @rd: reads the Register Locator DVSEC from its first byte
+ * @rl_len: the DVSEC's length (DVSEC Header 1 length field)
+ * @id: Register Block Identifier (CXL_RL_ID_*)
+ * @blk: set on success
+ * Returns 0, -ENODEV when no block has @id, -EINVAL for a length shorter
+ * than the header or past config space, or a block whose BIR is reserved.
+ */
+int cxlemu_rl_find_block(cxlemu_read32_t rd, void *priv, u32 rl_len, u32 id,
+			 struct cxlemu_rl_block *blk);
+
+/**
+ * cxlemu_cm_find_cap() - walk the CXL.cache/mem capability array
+ * @rd: reads the CXL.cache/mem area (component block + 4 KiB) from offset 0
+ * @area_size: bytes @rd may read (at most 4 KiB are walked)
+ * @id: capability id (CXL_CM_CAP_ID_*)
+ * @off: the capability's offset from the area's start
+ * @nentries: if not NULL, the array's entry count (set when the array is
+ *	well formed, even when @id is absent)
+ * The array is hostile input: header id 1, a nonzero entry count whose
+ * array fits the area and CXLEMU_CAPARRAY_MAX, every entry (not only
+ * @id's) pointing past the array, inside the area, at a dword, except
+ * all-zero entries (unused slots, skipped); @id listed at most once. Returns 0, -ENODEV when @id is absent, -EINVAL when the
+ * array is malformed, or @rd's error; @why (may be NULL) is then set to a
+ * static string saying which rule the array broke, for a message.
+ */
+int cxlemu_cm_find_cap(cxlemu_read32_t rd, void *priv, u32 area_size, u32 id,
+		       u32 *off, u32 *nentries, const char **why);
+
+/* The HDM Decoder Capability as the capability array places it. */
+struct cxlemu_hdm_loc {
+	u32 off;		/* from the CXL.cache/mem area's start */
+	u32 cap;		/* HDM Decoder Capability register */
+	unsigned int ndecoders;	/* decoded from @cap */
+	u32 nentries;		/* capability array entries */
+};
+
+/*
+ * cxlemu_cm_find_cap() for id 5, then the capability register: -EINVAL
+ * also for a reserved Decoder Count, more than CXLEMU_MAX_DECODERS, or a
+ * block (0x10 + 0x20 * decoders) running past the area or its 4 KiB.
+ */
+int cxlemu_cm_find_hdm(cxlemu_read32_t rd, void *priv, u32 area_size,
+		       struct cxlemu_hdm_loc *loc, const char **why);
+
+/* A snapshot in memory as a read callback (priv: struct cxlemu_dwords). */
+struct cxlemu_dwords {
+	const u32 *dw;
+	u32 ndwords;
+};
+
+int cxlemu_read32_dwords(void *priv, u32 off, u32 *val);
+
 /* ---- COMP_REGS: the CXL.cache/mem area as the VFIO region presents it --- */
 
 #define CXLEMU_CAPARRAY_MAX	64	/* dwords of capability headers kept */

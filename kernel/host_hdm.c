@@ -96,30 +96,36 @@ static u64 vcxl_dvsec_mem_size(struct pci_dev *pdev, u16 dvsec)
 	return total;
 }
 
+struct vcxl_cfg_walk {
+	struct pci_dev *pdev;
+	u16 pos;
+};
+
+static int vcxl_cfg_read32(void *priv, u32 off, u32 *val)
+{
+	struct vcxl_cfg_walk *w = priv;
+
+	return pcibios_err_to_errno(pci_read_config_dword(w->pdev, w->pos + off,
+							  val));
+}
+
 /* Component register block from the Register Locator (CXL r3.1 8.1.9.1). */
 static int vcxl_find_comp_block(struct vcxl_device *cd, u16 rl)
 {
-	struct pci_dev *pdev = cd->core.pdev;
-	unsigned int n, nblocks;
+	struct vcxl_cfg_walk w = { .pdev = cd->core.pdev, .pos = rl };
+	struct cxlemu_rl_block blk;
 	u32 hdr1;
+	int ret;
 
-	pci_read_config_dword(pdev, rl + CXL_DVSEC_HDR1, &hdr1);
-	if (FIELD_GET(CXL_DVSEC_HDR1_LEN, hdr1) < CXL_RL_BLOCK_BASE)
-		return -ENODEV;
-	nblocks = (FIELD_GET(CXL_DVSEC_HDR1_LEN, hdr1) - CXL_RL_BLOCK_BASE) /
-		  CXL_RL_BLOCK_STRIDE;
-	for (n = 0; n < nblocks; n++) {
-		u32 lo, hi;
-
-		pci_read_config_dword(pdev, rl + CXL_RL_BLOCK_LO(n), &lo);
-		pci_read_config_dword(pdev, rl + CXL_RL_BLOCK_HI(n), &hi);
-		if (FIELD_GET(CXL_RL_BLOCK_LO_ID, lo) != CXL_RL_ID_COMPONENT)
-			continue;
-		cd->comp_bar = FIELD_GET(CXL_RL_BLOCK_LO_BIR, lo);
-		cd->comp_off = (u64)hi << 32 | (lo & CXL_RL_BLOCK_LO_OFFSET);
-		return 0;
-	}
-	return -ENODEV;
+	pci_read_config_dword(w.pdev, rl + CXL_DVSEC_HDR1, &hdr1);
+	ret = cxlemu_rl_find_block(vcxl_cfg_read32, &w,
+				   FIELD_GET(CXL_DVSEC_HDR1_LEN, hdr1),
+				   CXL_RL_ID_COMPONENT, &blk);
+	if (ret)
+		return ret;
+	cd->comp_bar = blk.bar;
+	cd->comp_off = blk.offset;
+	return 0;
 }
 
 static int vcxl_read_cm_area(struct vcxl_device *cd, u32 *area)
@@ -173,7 +179,10 @@ static void vcxl_find_ro_dvsecs(struct vcxl_device *cd)
  */
 int vcxl_probe_regs(struct vcxl_device *cd)
 {
+	struct cxlemu_dwords snap = { .ndwords = VCXL_CM_DWORDS };
 	struct pci_dev *pdev = cd->core.pdev;
+	struct cxlemu_hdm_loc loc;
+	const char *why = NULL;
 	u32 hdr1, *area;
 	u16 rl;
 	int ret;
@@ -222,12 +231,17 @@ int vcxl_probe_regs(struct vcxl_device *cd)
 		goto err_unmap;
 	}
 	vcxl_read_cm_area(cd, area);
-	ret = cxlemu_comp_init(&cd->emu_comp, area, VCXL_CM_DWORDS,
-			       cd->dev_mem_size, NULL, NULL);
+	snap.dw = area;
+	ret = cxlemu_cm_find_hdm(cxlemu_read32_dwords, &snap, CXL_COMP_CM_SIZE,
+				 &loc, &why);
+	if (!ret)
+		ret = cxlemu_comp_init(&cd->emu_comp, area, VCXL_CM_DWORDS,
+				       cd->dev_mem_size, NULL, NULL);
 	kfree(area);
 	if (ret) {
-		pci_err(pdev, "no HDM Decoder Capability in the CXL.cache/mem capability array: %pe\n",
-			ERR_PTR(ret));
+		pci_err(pdev, "no HDM Decoder Capability at BAR %d + %#llx: %s (%pe)\n",
+			cd->comp_bar, cd->comp_off + CXL_COMP_CM_OFFSET,
+			why ? why : "unusable", ERR_PTR(ret));
 		ret = -ENODEV;
 		goto err_unmap;
 	}
@@ -375,27 +389,32 @@ static int vcxl_find_window(u32 uid, u16 restrict_bit, struct vcxl_window *w)
 	return ret;
 }
 
+static int vcxl_mmio_read32(void *priv, u32 off, u32 *val)
+{
+	*val = readl((void __iomem *)priv + off);
+	return 0;
+}
+
 /* Does the host bridge's component block list an HDM Decoder Capability? */
 static int vcxl_hb_has_hdm(struct vcxl_window *w)
 {
 	void __iomem *cm;
-	u32 hdr, n, i;
-	bool hdm = false;
+	u32 off;
+	int ret;
 
 	if (w->chbs_len < CXL_COMP_CM_OFFSET + CXL_COMP_CM_SIZE)
 		return -EINVAL;
 	cm = ioremap(w->chbs + CXL_COMP_CM_OFFSET, CXL_COMP_CM_SIZE);
 	if (!cm)
 		return -ENOMEM;
-	hdr = readl(cm + CXL_CM_CAP_HDR);
-	n = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) == CXL_CM_CAP_ID_CAP)
-		for (i = 0; i < n && CXL_CM_CAP_ENTRY(i) < CXL_COMP_CM_SIZE; i++)
-			if (FIELD_GET(CXL_CM_CAP_ENTRY_ID,
-				      readl(cm + CXL_CM_CAP_ENTRY(i))) == CXL_CM_CAP_ID_HDM)
-				hdm = true;
+	ret = cxlemu_cm_find_cap(vcxl_mmio_read32, (void __force *)cm,
+				 CXL_COMP_CM_SIZE, CXL_CM_CAP_ID_HDM, &off, NULL,
+				 NULL);
 	iounmap(cm);
-	return hdm;
+	/* A malformed array is an error, not "no decoders". */
+	if (ret == -ENODEV)
+		return 0;
+	return ret ? ret : 1;
 }
 
 static int vcxl_self_commit(struct vcxl_device *cd)
@@ -434,10 +453,15 @@ static int vcxl_self_commit(struct vcxl_device *cd)
 		return ret;
 	}
 	ret = vcxl_hb_has_hdm(&w);
+	if (ret < 0) {
+		pci_err(pdev, "not committing decoder 0: host bridge %u component registers unreadable: %pe\n",
+			uid, ERR_PTR(ret));
+		return ret;
+	}
 	if (ret) {
 		pci_err(pdev, "not committing decoder 0: host bridge %u has HDM decoders\n",
 			uid);
-		return ret < 0 ? ret : -EOPNOTSUPP;
+		return -EOPNOTSUPP;
 	}
 	size = min(cd->dev_mem_size, w.size) & ~(CXL_HDM_DEC_ALIGN - 1);
 	if (!size || !IS_ALIGNED(w.base, CXL_HDM_DEC_ALIGN))

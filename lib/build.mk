@@ -15,6 +15,7 @@ LIB_A      := $(LIB_DIR)/libvfiocxl.a
 LIB_PC     := $(LIB_DIR)/libvfiocxl.pc
 LIB_CPPFLAGS := $(CPPFLAGS_COMMON) -I$(TOP)/lib
 PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
 
 LIB_UNIT_SRCS := $(wildcard $(TOP)/tests/unit/lib_*_test.c)
 LIB_UNIT_BINS := $(patsubst $(TOP)/tests/unit/%.c,$(BUILD)/tests/unit/%,$(LIB_UNIT_SRCS))
@@ -31,11 +32,11 @@ endif
 $(LIB_OBJS): $(LIB_DIR)/%.o: $(TOP)/lib/%.c $(TOP)/lib/libvfiocxl.h $(TOP)/lib/private.h \
 		$(TOP)/core/cxlemu.h $(TOP)/core/cxl_regs.h $(TOP)/include/uapi/linux/vfio_cxl.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(LIB_CPPFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LIB_CPPFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 # The shared library carries core's decoder inside it (core is static, PIC).
 $(LIB_SO): $(LIB_OBJS) $(TOP)/lib/libvfiocxl.sym $(CORE_LIB)
-	$(CC) $(CFLAGS) -shared -fPIC -Wl,-soname,libvfiocxl.so.$(LIBVFIOCXL_SOVER) \
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -fPIC -Wl,-soname,libvfiocxl.so.$(LIBVFIOCXL_SOVER) \
 		-Wl,--version-script=$(TOP)/lib/libvfiocxl.sym -o $@ $(LIB_OBJS) $(CORE_LIB)
 	ln -sf $(notdir $@) $(LIB_DIR)/libvfiocxl.so.$(LIBVFIOCXL_SOVER)
 	ln -sf $(notdir $@) $(LIB_DIR)/libvfiocxl.so
@@ -48,7 +49,7 @@ $(LIB_A): $(LIB_OBJS) $(CORE_LIB)
 
 $(LIB_PC): $(TOP)/lib/libvfiocxl.pc.in
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(LIBVFIOCXL_VERSION)|' $< > $@
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(LIBVFIOCXL_VERSION)|' $< > $@
 
 $(BUILD)/tests/unit/lib_%_test: $(TOP)/tests/unit/lib_%_test.c $(LIB_UNIT_HELPERS) \
 		$(TOP)/tests/unit/lib_fake.h $(LIB_A) $(CORE_LIB)
@@ -57,7 +58,7 @@ $(BUILD)/tests/unit/lib_%_test: $(TOP)/tests/unit/lib_%_test.c $(LIB_UNIT_HELPER
 		$(LIB_A) $(CORE_LIB)
 
 # ---- install (DESTDIR, PREFIX)
-LIBDIR_INSTALL = $(DESTDIR)$(PREFIX)/lib
+LIBDIR_INSTALL = $(DESTDIR)$(LIBDIR)
 .PHONY: install-libvfiocxl
 install-libvfiocxl: $(LIB_SO) $(LIB_A) $(LIB_PC)
 	install -d $(LIBDIR_INSTALL)/pkgconfig $(DESTDIR)$(PREFIX)/include
@@ -92,7 +93,7 @@ fuzz-lib: $(LIB_FUZZ)
 	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/corpus_lib
 	@log=$(BUILD)/tests/fuzz/lib_fuzz_open.log; \
 	 $(LIB_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 -print_final_stats=1 \
-		$(BUILD)/tests/fuzz/corpus_lib >$$log 2>&1; rc=$$?; \
+		$(BUILD)/tests/fuzz/corpus_lib $(TOP)/tests/fuzz/corpus/lib_open >$$log 2>&1; rc=$$?; \
 	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
 	 cov=$$(grep -oE 'cov: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
 	 { echo "1..1"; \

@@ -56,84 +56,62 @@ VFIO_CXL_EXPORT int vfio_cxl_comp_write64(struct vfio_cxl_dev *dev, uint32_t off
 	return comp_access(dev, off, &val, 8, true);
 }
 
-/*
- * CXL r3.1 8.2.4.20.1 Decoder Count: 0 means 1, 1..8 mean 2N, 9..0xc mean
- * 4(N-4) (20..32); the other encodings are reserved (returns 0).
- */
-static unsigned int decoder_count(uint32_t cap)
-{
-	unsigned int n = FIELD_GET(CXL_HDM_CAP_DECODER_COUNT, cap);
+struct comp_walk {
+	struct vfio_cxl_dev *dev;
+	uint32_t size;
+	uint32_t bad_off;
+};
 
-	if (n == 0)
-		return 1;
-	if (n <= 8)
-		return 2 * n;
-	if (n <= CXL_HDM_DECODER_COUNT_ENC_MAX)
-		return 4 * (n - 4);
-	return 0;
+/* The region covers the area up to the HDM block: refuse reads past it. */
+static int comp_walk_read32(void *priv, uint32_t off, uint32_t *val)
+{
+	struct comp_walk *w = priv;
+
+	if ((uint64_t)off + 4 > w->size) {
+		w->bad_off = off;
+		return -ERANGE;
+	}
+	return vfio_cxl_comp_read32(w->dev, off, val);
 }
 
+/*
+ * core/regwalk.c walks the array, with the rules the module's probe uses.
+ * The array describes the whole 4 KiB CXL.cache/mem area (entries may point
+ * past the HDM block); COMP_REGS must reach to the end of the HDM block.
+ */
 int lvc_hdm_probe(struct vfio_cxl_dev *dev)
 {
-	uint32_t hdr, entry, off, size = (uint32_t)(dev->comp->size > UINT32_MAX ? UINT32_MAX :
-						    dev->comp->size);
-	unsigned int i, count, n;
-	bool found = false;
+	struct comp_walk w = {
+		.dev = dev,
+		.size = (uint32_t)(dev->comp->size > UINT32_MAX ? UINT32_MAX : dev->comp->size),
+	};
+	struct cxlemu_hdm_loc loc;
+	const char *why = NULL;
+	unsigned int i;
 	int rc;
 
-	rc = vfio_cxl_comp_read32(dev, 0, &hdr);
+	rc = cxlemu_cm_find_hdm(comp_walk_read32, &w, CXL_COMP_CM_SIZE, &loc, &why);
+	if (rc == -ERANGE) {
+		dev_err(dev, "COMP_REGS: bad offset %#x: the capability array reaches past the region (%u bytes)\n",
+			w.bad_off, w.size);
+		return -EPROTO;
+	}
+	if (rc == -EINVAL || rc == -ENODEV) {
+		dev_err(dev, "COMP_REGS: %s\n", why);
+		return -EPROTO;
+	}
 	if (rc)
 		return rc;
-	count = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) != CXL_CM_CAP_ID_CAP) {
-		dev_err(dev, "COMP_REGS does not start with a CXL capability array (%#x)\n", hdr);
+	if (loc.ndecoders > LVC_MAX_DECODERS ||
+	    (uint64_t)loc.off + CXL_HDM_BLOCK_SIZE(loc.ndecoders) > w.size) {
+		dev_err(dev, "%u HDM decoders do not fit COMP_REGS (%u bytes, HDM at %#x)\n",
+			loc.ndecoders, w.size, loc.off);
 		return -EPROTO;
 	}
-	if (count == 0 || (uint64_t)CXL_CM_CAP_ENTRY(count) > size) {
-		dev_err(dev, "COMP_REGS capability array of %u entries does not fit %u bytes\n",
-			count, size);
-		return -EPROTO;
-	}
-	for (i = 1; i <= count; i++) {
-		rc = vfio_cxl_comp_read32(dev, CXL_CM_CAP_ENTRY(i - 1), &entry);
-		if (rc)
-			return rc;
-		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, entry) != CXL_CM_CAP_ID_HDM)
-			continue;
-		off = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, entry);
-		if (found) {
-			dev_err(dev, "COMP_REGS lists two HDM Decoder Capabilities\n");
-			return -EPROTO;
-		}
-		if (off < CXL_CM_CAP_ENTRY(count) || off % 4 || (uint64_t)off + CXL_HDM_DEC_FIRST > size) {
-			dev_err(dev, "HDM Decoder Capability at bad offset %#x (region %u bytes)\n",
-				off, size);
-			return -EPROTO;
-		}
-		dev->hdm_off = off;
-		found = true;
-	}
-	if (!found) {
-		dev_err(dev, "COMP_REGS has no HDM Decoder Capability\n");
-		return -EPROTO;
-	}
-	rc = vfio_cxl_comp_read32(dev, dev->hdm_off + CXL_HDM_CAP, &dev->hdm_cap);
-	if (rc)
-		return rc;
-	n = decoder_count(dev->hdm_cap);
-	if (n == 0) {
-		dev_err(dev, "HDM Decoder Capability %#x has a reserved decoder count\n",
-			dev->hdm_cap);
-		return -EPROTO;
-	}
-	if (n > LVC_MAX_DECODERS ||
-	    (uint64_t)dev->hdm_off + CXL_HDM_BLOCK_SIZE(n) > size) {
-		dev_err(dev, "%u HDM decoders do not fit COMP_REGS (%u bytes, HDM at %#x)\n", n, size,
-			dev->hdm_off);
-		return -EPROTO;
-	}
-	dev->ndecoders = n;
-	for (i = 0; i < n; i++) {
+	dev->hdm_off = loc.off;
+	dev->hdm_cap = loc.cap;
+	dev->ndecoders = loc.ndecoders;
+	for (i = 0; i < loc.ndecoders; i++) {
 		dev->decoders[i].dev = dev;
 		dev->decoders[i].id = i;
 	}

@@ -502,11 +502,21 @@ static int region_cap(struct vfio_cxl_dev *dev, const uint8_t *cap, uint32_t roo
 		r->type = t->type;
 		r->subtype = t->subtype;
 	} else if (h->id == VFIO_REGION_INFO_CAP_SPARSE_MMAP) {
-		const struct vfio_region_info_cap_sparse_mmap *s = (const void *)cap;
+		/*
+		 * A capability is only 4-byte aligned (the kernel's chain
+		 * is hostile input too), the struct needs 8: copy it out.
+		 */
+		const uint8_t *raw = (const void *)cap;
+		struct vfio_region_info_cap_sparse_mmap hdr, *s = &hdr;
+		struct vfio_region_sparse_mmap_area area;
 		uint32_t i;
 
-		if (room < sizeof(*s) ||
-		    s->nr_areas > (room - sizeof(*s)) / sizeof(s->areas[0])) {
+		if (room < sizeof(hdr)) {
+			dev_err(dev, "region %u: truncated sparse-mmap capability\n", r->index);
+			return -EPROTO;
+		}
+		memcpy(&hdr, raw, sizeof(hdr));
+		if (s->nr_areas > (room - sizeof(*s)) / sizeof(s->areas[0])) {
 			dev_err(dev, "region %u: truncated sparse-mmap capability\n", r->index);
 			return -EPROTO;
 		}
@@ -518,7 +528,11 @@ static int region_cap(struct vfio_cxl_dev *dev, const uint8_t *cap, uint32_t roo
 		if (!r->areas)
 			return -ENOMEM;
 		for (i = 0; i < s->nr_areas; i++) {
-			uint64_t o = s->areas[i].offset, sz = s->areas[i].size;
+			uint64_t o, sz;
+
+			memcpy(&area, raw + sizeof(hdr) + i * sizeof(area), sizeof(area));
+			o = area.offset;
+			sz = area.size;
 
 			if (o > r->size || sz > r->size - o) {
 				dev_err(dev, "region %u: sparse area %u [%#llx+%#llx] outside the region\n",

@@ -17,10 +17,14 @@ die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get install)"
 
-# Host packages, from bookworm itself.
+# Host packages, from bookworm itself. The Debian packaging (make deb and
+# its test) needs debhelper, dh-dkms, dkms and lintian; vm-config's libvirt
+# XML is checked with virt-xml-validate (libvirt-clients, xmllint).
 HOST_PKGS=(gcc make clang llvm libclang-rt-14-dev dwarves busybox-static kmod
 	   cpio pciutils ndctl python3 valgrind hyperfine zstd xz-utils
-	   file bc flex bison libelf-dev)
+	   file bc flex bison libelf-dev
+	   dpkg-dev debhelper dh-dkms dkms lintian man-db
+	   libvirt-clients libxml2-utils)
 
 # ---- bookworm-backports, derived from the machine's Debian entry ---------
 add_backports() {

@@ -5,10 +5,12 @@
 # TOPO_TOOL_OBJS) when that fragment exists.
 
 TOOL_DIR      := $(BUILD)/tools
-TOOL_NAMES    := vfio-cxl json sysfs list info bind
+TOOL_NAMES    := vfio-cxl json sysfs list info bind vmconfig
 TOOL_OBJS     := $(TOOL_NAMES:%=$(TOOL_DIR)/%.o)
-TOOL_HDRS     := $(TOP)/tools/vfio-cxl.h $(TOP)/lib/libvfiocxl.h $(TOP)/core/cxl_regs.h
-TOOL_CPPFLAGS  = $(CPPFLAGS_COMMON) -I$(TOP)/lib $(if $(TOPO_LIB),-DVFIO_CXL_HAVE_TOPO)
+TOOL_HDRS     := $(TOP)/tools/vfio-cxl.h $(TOP)/lib/libvfiocxl.h $(TOP)/core/cxl_regs.h \
+		 $(wildcard $(TOP)/lib/topo/vfiocxl-topo.h)
+TOOL_CPPFLAGS  = $(CPPFLAGS_COMMON) -I$(TOP)/lib $(if $(TOPO_LIB),-DVFIO_CXL_HAVE_TOPO -I$(TOP)/lib/topo) \
+		 -DVFIO_CXL_VERSION='"$(LIBVFIOCXL_VERSION)"'
 TOOL_TOPO      = $(if $(TOPO_LIB),$(TOPO_TOOL_OBJS) $(TOPO_LIB))
 VFIO_CXL_BIN  := $(TOOL_DIR)/vfio-cxl
 VFIO_CXL_STATIC := $(TOOL_DIR)/static/vfio-cxl
@@ -24,14 +26,14 @@ endif
 
 $(TOOL_OBJS): $(TOOL_DIR)/%.o: $(TOP)/tools/%.c $(TOOL_HDRS) $(wildcard $(TOP)/lib/topo/build.mk)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
 
 $(TOOL_DIR)/demo.o: $(TOP)/tools/demo.c $(TOP)/lib/libvfiocxl.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
 
 $(VFIO_CXL_BIN): $(TOOL_OBJS) $(LIB_A) $(CORE_LIB) $(TOOL_TOPO)
-	$(CC) $(CFLAGS) -o $@ $(TOOL_OBJS) $(TOOL_TOPO) $(LIB_A) $(CORE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(TOOL_TOPO) $(LIB_A) $(CORE_LIB)
 
 $(VFIO_CXL_STATIC): $(TOOL_OBJS) $(LIB_A) $(CORE_LIB) $(TOOL_TOPO)
 	@mkdir -p $(@D)
@@ -86,11 +88,17 @@ vm-cli-single: vm-cli-%: all
 	@$(TAP_RUN) $(RESULTS)/vm-cli-$*.tap $(TOP)/tests/vm/run -q -t $* -w $(BUILD)/vm/cli-$* \
 		--firmware -m $(TOOL_VM_MODS) -- vfio-cxl-clitest
 
-.PHONY: install-vfio-cxl
+.PHONY: install-vfio-cxl userspace
 install-vfio-cxl: $(VFIO_CXL_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 $(VFIO_CXL_BIN) $(DESTDIR)$(PREFIX)/bin/vfio-cxl
 	install -m 0644 $(TOP)/tools/vfio-cxl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vfio-cxl.1
+	install -m 0644 $(TOP)/tools/vfio-cxl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vfio-cxl
+
+# What the Debian packages ship (debian/rules): library, command; no tests.
+userspace: $(LIB_SO) $(LIB_A) $(LIB_PC) $(VFIO_CXL_BIN)
 
 vm-demo-single: all
 	@mkdir -p $(RESULTS) $(BUILD)/vm

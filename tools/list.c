@@ -45,11 +45,25 @@ void pci_cxl_json(struct jnode *o, const struct pci_cxl *p)
 	}
 	if (p->decoder0_committed >= 0)
 		j_bool(o, "decoder_committed", p->decoder0_committed);
+	if (p->group_viable >= 0)
+		j_bool(o, "iommu_group_viable", p->group_viable);
+}
+
+/* list only: the one-glance verdict (info and the others open the device) */
+static void ready_json(struct jnode *o, const struct pci_cxl *p)
+{
+	char why[512];
+	bool ready = pci_cxl_ready(p, why, sizeof(why));
+
+	j_bool(o, "vm_ready", ready);
+	if (!ready)
+		j_str(o, "not_ready", why);
 }
 
 static int list_one(const char *addr, void *arg)
 {
 	struct list_state *s = arg;
+	struct jnode *o;
 	struct pci_cxl p;
 
 	if (s->only && strcmp(addr, s->only))
@@ -62,7 +76,9 @@ static int list_one(const char *addr, void *arg)
 	}
 	if (!p.cxl)
 		return 0;
-	pci_cxl_json(j_add(s->arr, NULL, j_obj()), &p);
+	o = j_add(s->arr, NULL, j_obj());
+	pci_cxl_json(o, &p);
+	ready_json(o, &p);
 	s->count++;
 	return 0;
 }

@@ -227,6 +227,9 @@ int vfio_cxl_cmd_plan(int argc, char **argv)
 		fprintf(stderr, "vfio-cxl plan: out of memory\n");
 		return 2;
 	}
+	/* the devices' memory sizes come from sysfs ($VFIO_CXL_SYSFS in tests) */
+	if (getenv("VFIO_CXL_SYSFS") && *getenv("VFIO_CXL_SYSFS"))
+		vfiocxl_topo_set_sysfs_root(t, getenv("VFIO_CXL_SYSFS"));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 

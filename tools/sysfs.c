@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -157,21 +158,38 @@ static void parse_device_dvsec(const uint8_t *cfg, struct pci_cxl *p)
 	}
 }
 
+struct cfg_walk {
+	const uint8_t *cfg;
+	uint32_t pos;
+};
+
+static int cfg_walk_read32(void *priv, uint32_t off, uint32_t *val)
+{
+	const struct cfg_walk *w = priv;
+
+	if ((uint64_t)w->pos + off + 4 > CXL_PCI_CFG_SPACE_EXP_SIZE)
+		return -ERANGE;
+	*val = cfg32(w->cfg, w->pos + off);
+	return 0;
+}
+
+/* core/regwalk.c: the component block's BAR and offset inside it. */
 static void parse_reg_locator(const uint8_t *cfg, struct pci_cxl *p, uint16_t off, uint32_t len)
 {
-	uint32_t i;
+	struct cfg_walk w = { .cfg = cfg, .pos = off };
+	struct cxlemu_rl_block blk;
 
-	for (i = 0; CXL_RL_BLOCK_HI(i) + 4 <= len; i++) {
-		uint32_t lo = cfg32(cfg, off + CXL_RL_BLOCK_LO(i));
-		uint32_t hi = cfg32(cfg, off + CXL_RL_BLOCK_HI(i));
-
-		if (FIELD_GET(CXL_RL_BLOCK_LO_ID, lo) != CXL_RL_ID_COMPONENT)
-			continue;
-		p->has_comp = true;
-		p->comp_bar = FIELD_GET(CXL_RL_BLOCK_LO_BIR, lo);
-		p->comp_off = (uint64_t)hi << 32 | (lo & CXL_RL_BLOCK_LO_OFFSET);
+	if (cxlemu_rl_find_block(cfg_walk_read32, &w, len, CXL_RL_ID_COMPONENT, &blk))
 		return;
-	}
+	p->has_comp = true;
+	p->comp_bar = blk.bar;
+	p->comp_off = blk.offset;
+}
+
+static int mmio_walk_read32(void *priv, uint32_t off, uint32_t *val)
+{
+	*val = ((const volatile uint32_t *)priv)[off / 4];
+	return 0;
 }
 
 /* Decoder 0 control through the component BAR's resource file (root only). */
@@ -179,7 +197,7 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 {
 	char path[PATH_MAX + 32];
 	const volatile uint32_t *area;
-	uint32_t hdr, count, i, hdm = 0;
+	struct cxlemu_hdm_loc loc;
 	struct stat st;
 	void *m;
 	int fd;
@@ -201,30 +219,90 @@ static void read_decoder0(const char *dir, struct pci_cxl *p)
 	if (m == MAP_FAILED)
 		return;
 	area = m;
-	hdr = area[0];
 	/* all ones: memory decode off or the device gone; leave it unknown */
-	if (hdr == 0xffffffff) {
-		munmap(m, CXL_COMP_CM_SIZE);
-		return;
-	}
-	count = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) == CXL_CM_CAP_ID_CAP &&
-	    CXL_CM_CAP_ENTRY(count) <= CXL_COMP_CM_SIZE) {
-		for (i = 0; i < count; i++) {
-			uint32_t e = area[CXL_CM_CAP_ENTRY(i) / 4];
-
-			if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) == CXL_CM_CAP_ID_HDM) {
-				hdm = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
-				break;
-			}
-		}
-	}
-	if (hdm && hdm % 4 == 0 && hdm + CXL_HDM_BLOCK_SIZE(1) <= CXL_COMP_CM_SIZE) {
-		p->decoder0_ctrl = area[(hdm + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) / 4];
+	if (area[0] != 0xffffffff &&
+	    !cxlemu_cm_find_hdm(mmio_walk_read32, m, CXL_COMP_CM_SIZE, &loc, NULL)) {
+		p->decoder0_ctrl = area[(loc.off + CXL_HDM_DEC_OFF(0) + CXL_HDM_DEC_CTRL) / 4];
 		if (p->decoder0_ctrl != 0xffffffff)
 			p->decoder0_committed = !!(p->decoder0_ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
 	}
 	munmap(m, CXL_COMP_CM_SIZE);
+}
+
+/*
+ * A VFIO group is viable when every device in it is unbound or bound to a
+ * driver that leaves DMA ownership to VFIO: a VFIO driver, pci-stub, or
+ * pcieport (bridges). The kernel checks the same at open; this says why
+ * before a VMM tries.
+ */
+static bool dma_safe_driver(const char *drv)
+{
+	return !drv[0] || !strncmp(drv, "vfio", 4) || !strcmp(drv, "pci-stub") ||
+	       !strcmp(drv, "pcieport");
+}
+
+static void read_group_viable(struct pci_cxl *p)
+{
+	char path[PATH_MAX], link[PATH_MAX + 300], drv[64];
+	struct dirent *de;
+	DIR *d;
+
+	p->group_viable = -1;
+	if (p->group < 0)
+		return;
+	snprintf(path, sizeof(path), "%s/kernel/iommu_groups/%d/devices", sysfs_root(), p->group);
+	d = opendir(path);
+	if (!d)
+		return;
+	p->group_viable = 1;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, p->addr))
+			continue;
+		snprintf(link, sizeof(link), "%s/%s/driver", path, de->d_name);
+		link_base(link, drv, sizeof(drv));
+		if (dma_safe_driver(drv))
+			continue;
+		p->group_viable = 0;
+		snprintf(p->group_blocker, sizeof(p->group_blocker), "%.16s (%.64s)", de->d_name, drv);
+		break;
+	}
+	closedir(d);
+}
+
+/* Append "; "-separated reasons to @why. */
+static void why_add(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void why_add(char *why, size_t len, const char *fmt, ...)
+{
+	size_t n = strlen(why);
+	va_list ap;
+
+	if (n && n + 2 < len) {
+		memcpy(why + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why + n, len - n, fmt, ap);
+	va_end(ap);
+}
+
+int pci_cxl_ready(const struct pci_cxl *p, char *why, size_t len)
+{
+	why[0] = '\0';
+	if (!p->driver[0])
+		why_add(why, len, "not bound (vfio-cxl bind %s)", p->addr);
+	else if (strncmp(p->driver, "vfio", 4))
+		why_add(why, len, "bound to %s, not to VFIO (vfio-cxl bind %s)", p->driver, p->addr);
+	if (p->decoder0_committed == 0)
+		why_add(why, len, "HDM decoder 0 not committed (the firmware did not set up the device memory)");
+	else if (p->decoder0_committed < 0)
+		why_add(why, len, "HDM decoder 0 unreadable (component BAR not mappable; run as root)");
+	if (p->group < 0)
+		why_add(why, len, "no IOMMU group");
+	else if (p->group_viable == 0)
+		why_add(why, len, "IOMMU group %d not viable: %s is in it", p->group, p->group_blocker);
+	else if (p->group_viable < 0)
+		why_add(why, len, "IOMMU group %d: its members are unreadable", p->group);
+	return !why[0];
 }
 
 int pci_cxl_read(const char *addr, struct pci_cxl *p)
@@ -238,6 +316,7 @@ int pci_cxl_read(const char *addr, struct pci_cxl *p)
 
 	memset(p, 0, sizeof(*p));
 	p->group = -1;
+	p->group_viable = -1;
 	p->decoder0_committed = -1;
 	snprintf(p->addr, sizeof(p->addr), "%s", addr);
 	snprintf(dir, sizeof(dir), "%s/bus/pci/devices/%s", sysfs_root(), addr);
@@ -271,6 +350,7 @@ int pci_cxl_read(const char *addr, struct pci_cxl *p)
 	link_base(path, buf, sizeof(buf));
 	if (buf[0])
 		p->group = atoi(buf);
+	read_group_viable(p);
 	if (p->cxl)
 		read_decoder0(dir, p);
 	return 0;

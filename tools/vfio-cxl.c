@@ -104,8 +104,11 @@ static void usage(FILE *f)
 		"  plan TOPOLOGY      place devices of a QEMU CXL topology in windows\n"
 		"  cedt TOPOLOGY      build the guest's ACPI CEDT\n"
 #endif
+		"  vm-config [DEV...] the guest CXL topology (QEMU options, --libvirt, --json)\n"
+		"                     for the devices bound to " VFIO_CXL_DRIVER " or the ones named\n"
 		"\n"
 		"common options: -u (human sizes), -t/--table, -v (library debug), -q, -h/--help\n"
+		"vfio-cxl --version prints the version.\n"
 		"DEV is a PCI address, DDDD:BB:DD.F. See vfio-cxl(1) for exit codes.\n");
 }
 
@@ -118,6 +121,7 @@ static const struct {
 	{ "hdm", cmd_hdm },
 	{ "bind", cmd_bind },
 	{ "unbind", cmd_unbind },
+	{ "vm-config", cmd_vm_config },
 #ifdef VFIO_CXL_HAVE_TOPO
 	{ "plan", vfio_cxl_cmd_plan },
 	{ "cedt", vfio_cxl_cmd_cedt },
@@ -137,7 +141,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("vfio-cxl 1.0\n");
+		printf("vfio-cxl %s\n", VFIO_CXL_VERSION);
 		return EXIT_OK;
 	}
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -81,6 +81,8 @@ struct pci_cxl {
 	char driver[64];	/* "" when unbound */
 	char override[64];
 	int group;		/* -1 when none */
+	int group_viable;	/* every other member unbound or DMA-safe; -1 unknown */
+	char group_blocker[96];	/* "DEV (driver)" making the group not viable */
 };
 
 /* Canonical "dddd:bb:dd.f" from a user's address; -EINVAL when malformed. */
@@ -94,6 +96,9 @@ int pci_users(const struct pci_cxl *p, int *first_pid);
 int sysfs_write(const char *path, const char *val);
 /* Common checks before opening through VFIO: exists, is CXL, bound to VFIO. */
 int check_vfio_device(const char *cmd, const char *addr, struct pci_cxl *p);
+/* Ready for a VM: bound to VFIO, decoder 0 committed, IOMMU group viable.
+ * 1 when ready; else 0 and the reasons in @why. */
+int pci_cxl_ready(const struct pci_cxl *p, char *why, size_t len);
 
 void pci_cxl_json(struct jnode *o, const struct pci_cxl *p);
 int cmd_list(int argc, char **argv);
@@ -101,6 +106,7 @@ int cmd_info(int argc, char **argv);
 int cmd_hdm(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
+int cmd_vm_config(int argc, char **argv);
 
 /* parse a number with an optional K/M/G/T suffix (binary) */
 int parse_u64(const char *s, uint64_t *v);

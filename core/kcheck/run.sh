@@ -13,7 +13,7 @@ fi
 echo "ok 1 - kernel headers at $kdir"
 rm -rf "$out"; mkdir -p "$out"
 cp "$top"/core/kcheck/Kbuild "$top"/core/kcheck/kcheck.c "$out"/
-for f in hdm_emu comp_emu dvsec_emu vfio_cap; do cp "$top/core/$f.c" "$out/"; done
+for f in hdm_emu comp_emu dvsec_emu vfio_cap regwalk; do cp "$top/core/$f.c" "$out/"; done
 if make -s -C "$kdir" M="$out" CXLEMU_TOP="$top" modules >"$out/build.log" 2>&1 &&
    [ -f "$out/cxlemu_kcheck.ko" ] && ! grep -qi "warning:" "$out/build.log"; then
 	echo "ok 2 - core builds as a kernel module without warnings ($(basename "$kdir"))"

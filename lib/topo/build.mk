@@ -47,10 +47,9 @@ $(TOPO_FUZZ): $(TOP)/tests/fuzz/topo_fuzz_parse.c $(TOPO_SRCS) $(TOPO_HDRS)
 .PHONY: fuzz-topo
 fuzz-topo: $(TOPO_FUZZ)
 	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/topo-corpus
-	@cp -n $(TOP)/tests/fuzz/topo_corpus/* $(BUILD)/tests/fuzz/topo-corpus/ 2>/dev/null || true
 	@log=$(BUILD)/tests/fuzz/topo_fuzz_parse.log; \
 	 $(TOPO_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
-		$(BUILD)/tests/fuzz/topo-corpus >$$log 2>&1; rc=$$?; \
+		$(BUILD)/tests/fuzz/topo-corpus $(TOP)/tests/fuzz/corpus/topo >$$log 2>&1; rc=$$?; \
 	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
 	 rate=$$(grep -oE 'exec/s: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
 	 { echo "1..1"; \

@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""core_seeds.py NAME DIR: write seed inputs for the core/ fuzz targets.
+"""core_seeds.py NAME DIR: write seed inputs for a fuzz target into DIR.
+
+The seed corpora committed under tests/fuzz/corpus/<target>/ are this
+script's output (NAME hdm -> core_hdm, dvsec -> core_dvsec, vcap ->
+core_vcap, lib -> lib_open); regenerate them with `core_seeds.py all`.
+The fuzz runs read them as a read-only second corpus.
 
 Seeds reach the deep states quickly (two committed decoders, a locked one,
-CONFIG_LOCK, doorbells) so that the time-boxed runs spend their budget there.
-Formats are those documented in tests/fuzz/core_hdm.c and core_dvsec.c.
+CONFIG_LOCK, doorbells, a COMP_REGS region exactly as large as its HDM
+block) so that the time-boxed runs spend their budget there. Formats are
+those documented in tests/fuzz/core_hdm.c, core_dvsec.c, core_vcap.c and
+tests/unit/lib_fuzz_open.c.
 """
 import os
 import struct
@@ -64,13 +71,72 @@ def dvsec_seeds():
     yield "r1", dvsec_image(0x6 | (2 << 4), 0x38) + bytes([3]) + ops
 
 
-def main():
-    name, out = sys.argv[1], sys.argv[2]
+def vcap_cap(next_off=0, bar=0, flags=1, offset=0x1000, dpa=9, comp=10):
+    return (struct.pack("<HHI", 6, 1, next_off) + bytes([bar, 0, 0, 0]) +
+            struct.pack("<IQII", flags, offset, dpa, comp))
+
+
+def qemu_area():
+    # CXL.cache/mem area of QEMU's cxl-type3: RAS 0x80, Link 0xd8, HDM 0x128
+    a = [0] * (0x1b8 // 4)
+    a[0] = 0x03110001
+    a[1] = 0x00100002 | (0x80 << 20)
+    a[2] = 0x00100004 | (0xd8 << 20)
+    a[3] = 0x00100005 | (0x128 << 20)
+    a[0x128 // 4] = 0x00001b12
+    return a
+
+
+def vcap_seeds():
+    # VFIO_DEVICE_GET_INFO reply: byte 0 mode, 1..4 cap_offset, CXL cap at 24
+    yield "info_one", bytes([0]) + struct.pack("<I", 24) + bytes(19) + vcap_cap()
+    # a foreign capability (8-byte header) first, then ours at 32
+    yield "info_chain", (bytes([0]) + struct.pack("<I", 24) + bytes(19) +
+                         struct.pack("<HHI", 1, 1, 32) + vcap_cap(bar=2, flags=3))
+    # COMP_REGS snapshot: byte 0 odd, then the area's dwords
+    yield "comp_qemu", bytes([1]) + struct.pack("<%dI" % len(qemu_area()), *qemu_area())
+    a = qemu_area()
+    a[0x128 // 4] = 0  # one decoder: the block ends at 0x158
+    yield "comp_one_decoder", bytes([1]) + struct.pack("<%dI" % (0x158 // 4), *a[:0x158 // 4])
+
+
+def lib_patch(target, off, data):
+    # lib_fuzz_open.c: target, 16-bit offset, length, bytes
+    return bytes([target, off & 0xff, off >> 8, len(data)]) + data
+
+
+COMP_REGION = 11           # region 10 (COMP_REGS) is patch target 11
+REGION_SIZE_OFF = 16       # struct vfio_region_info.size
+
+
+def lib_seeds():
+    yield "good", b""
+    yield "comp_short", lib_patch(COMP_REGION, REGION_SIZE_OFF, struct.pack("<Q", 0x1b4))
+    yield "hdm_at_end", lib_patch(12, 12, struct.pack("<I", 0x00000005 | (0x1a8 << 20)))
+    yield "32_decoders", (lib_patch(12, 0x128, struct.pack("<I", 0xc)) +
+                          lib_patch(COMP_REGION, REGION_SIZE_OFF, struct.pack("<Q", 0x538)))
+    # commit behaviour: Error Not Committed (off % 3 == 1), COMP_REGS fully backed
+    yield "commit_error", lib_patch(15, 0x6e2, b"")
+
+
+GENS = {"hdm": hdm_seeds, "dvsec": dvsec_seeds, "vcap": vcap_seeds, "lib": lib_seeds}
+CORPUS = {"hdm": "core_hdm", "dvsec": "core_dvsec", "vcap": "core_vcap", "lib": "lib_open"}
+
+
+def write(name, out):
     os.makedirs(out, exist_ok=True)
-    gens = {"hdm": hdm_seeds, "dvsec": dvsec_seeds}
-    for seed_name, data in gens.get(name, lambda: [])():
+    for seed_name, data in GENS[name]():
         with open(os.path.join(out, "seed_" + seed_name), "wb") as f:
             f.write(data)
+
+
+def main():
+    if sys.argv[1] == "all":
+        top = os.path.dirname(os.path.abspath(__file__))
+        for name, d in CORPUS.items():
+            write(name, os.path.join(top, "corpus", d))
+        return
+    write(sys.argv[1], sys.argv[2])
 
 
 if __name__ == "__main__":

@@ -2,14 +2,26 @@
 /*
  * libFuzzer target: QEMU command lines (one argument per line) through the
  * parser, placement and CEDT builder, checked against invariants a simple
- * model states: placed ranges are 256 MiB aligned, inside their window, big
- * enough, pairwise disjoint; the CEDT we build passes the reader. Input
- * starting with "CEDT" goes to the CEDT reader instead.
+ * model states. Placement (sub-allocation of each window):
+ *   - every placed device lies inside its window, 256 MiB aligned, its
+ *     range its memory rounded up to 256 MiB (no more, no less);
+ *   - no two placed ranges overlap, one device per root port and window;
+ *   - the sizes placed in a window sum to at most the window's size, and
+ *     the devices are packed from the window base in (root port, id) order;
+ *   - a device refused for lack of room ("bytes left") really does not fit
+ *     after the ones placed before it;
+ *   - a host-bridge decoder, when planned, covers exactly the device's
+ *     range, targets its root port, and its index is below 4 and unique on
+ *     the host bridge.
+ * The CEDT we build passes the reader. Input starting with "CEDT" goes to
+ * the CEDT reader instead.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "vfiocxl-topo.h"
+
+#define ALIGN_UP(v)	(((v) + VFIOCXL_TOPO_ALIGN - 1) / VFIOCXL_TOPO_ALIGN * VFIOCXL_TOPO_ALIGN)
 
 static void check(int cond, const char *what)
 {
@@ -20,6 +32,53 @@ static void check(int cond, const char *what)
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* (root port, id) order, as the placement promises */
+static int before(const struct vfiocxl_topo_placement *a, const struct vfiocxl_topo_placement *b)
+{
+	if (a->port != b->port)
+		return a->port < b->port;
+	return strcmp(a->device, b->device) < 0;
+}
+
+/*
+ * Per window: the placed devices, taken in (root port, id) order, sit one
+ * after the other from the window's base; their sizes sum within the
+ * window; a device refused for room would not fit after those placed
+ * before it.
+ */
+static void check_windows(const struct vfiocxl_topo *t)
+{
+	unsigned int n = vfiocxl_topo_num_placements(t);
+
+	for (unsigned int j = 0; j < vfiocxl_topo_num_windows(t); j++) {
+		const struct vfiocxl_topo_window *w = vfiocxl_topo_window(t, j);
+		unsigned __int128 sum = 0;
+
+		for (unsigned int i = 0; i < n; i++) {
+			const struct vfiocxl_topo_placement *p = vfiocxl_topo_placement(t, i);
+			uint64_t expect = w->base;
+
+			if (p->window != (int)j)
+				continue;
+			/* what the placed devices ordered before p occupy */
+			for (unsigned int k = 0; k < n; k++) {
+				const struct vfiocxl_topo_placement *q = vfiocxl_topo_placement(t, k);
+
+				if (k != i && !q->error && q->window == (int)j && before(q, p))
+					expect += q->size;
+			}
+			if (!p->error) {
+				sum += p->size;
+				check(p->base == expect, "packed from the window base in root-port order");
+			} else if (p->error == -28 && p->reason && strstr(p->reason, "bytes left")) {
+				check((unsigned __int128)expect + ALIGN_UP(p->dpa_size) >
+				      (unsigned __int128)w->base + w->size, "refused for room only when it does not fit");
+			}
+		}
+		check(sum <= w->size, "sizes placed in a window sum within it");
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,7 +110,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = vfiocxl_topo_parse_args(t, argc, argv);
 	check(rc <= 0, "negative errno");
 	check(vfiocxl_topo_strerror(t) != NULL, "message");
-	/* every device a size, so placement gets past the size check */
+	/*
+	 * every device a size, so placement gets past the size check; every
+	 * other one not a multiple of 256 MiB, so rounding is exercised
+	 */
 	for (int i = 0; i < argc; i++) {
 		const char *id = strstr(argv[i], "id=");
 
@@ -60,7 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			snprintf(name, sizeof(name), "%.*s", (int)strcspn(id + 3, ","), id + 3);
 			if (*name)
-				vfiocxl_topo_set_dpa_size(t, name, (uint64_t)(i + 1) << 28);
+				vfiocxl_topo_set_dpa_size(t, name, i % 2 ? ((uint64_t)i << 28) + (1 << 20) :
+							  (uint64_t)(i + 1) << 28);
 		}
 	}
 	rc = vfiocxl_topo_machine_ready(t, NULL, NULL);
@@ -82,16 +145,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(p->base % VFIOCXL_TOPO_ALIGN == 0 && p->size % VFIOCXL_TOPO_ALIGN == 0,
 			      "256 MiB aligned");
 			check(p->size >= p->dpa_size, "range covers the device");
+			check(p->size == ALIGN_UP(p->dpa_size), "range is the memory rounded to 256 MiB");
+			if (p->hb.used) {
+				check(p->hb.base == p->base && p->hb.size == p->size,
+				      "host-bridge decoder covers the device's range");
+				check(p->hb.target == p->port, "host-bridge decoder targets its root port");
+				check(p->hb.index < VFIOCXL_TOPO_HB_DECODERS, "host-bridge decoder index < 4");
+			}
 			check(p->base >= w->base && p->base + p->size <= w->base + w->size,
 			      "inside its window");
 			for (unsigned int j = 0; j < i; j++) {
 				const struct vfiocxl_topo_placement *q = vfiocxl_topo_placement(t, j);
 
-				if (!q->error)
-					check(p->base + p->size <= q->base || q->base + q->size <= p->base,
-					      "disjoint ranges");
+				if (q->error)
+					continue;
+				check(p->base + p->size <= q->base || q->base + q->size <= p->base,
+				      "disjoint ranges");
+				if (q->window == p->window)
+					check(strcmp(p->root_port, q->root_port), "one device per root port");
+				if (p->hb.used && q->hb.used && !strcmp(p->host_bridge, q->host_bridge))
+					check(p->hb.index != q->hb.index, "host-bridge decoder indices unique");
 			}
 		}
+		check_windows(t);
 		if (rc == 0 && !vfiocxl_topo_build_cedt(t, cedt, sizeof(cedt), &len)) {
 			int r = vfiocxl_topo_cedt_read(cedt, len, &out, err, sizeof(err));
 

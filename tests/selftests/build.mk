@@ -4,20 +4,22 @@
 SELFTEST_DIR := $(TOP)/tests/selftests
 GUEST_BIN_DIR := $(BUILD)/guest/bin
 SELFTEST_HDRS := $(SELFTEST_DIR)/vfio_cxl_harness.h $(TOP)/core/cxl_regs.h \
-	$(TOP)/include/uapi/linux/vfio_cxl.h
+	$(TOP)/core/cxlemu.h $(TOP)/include/uapi/linux/vfio_cxl.h
+# core/regwalk.c (and the decoder-count decoder it uses) find the HDM block.
+SELFTEST_CORE := $(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c
 SELFTEST_CFLAGS := -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core \
 	-I$(TOP)/core/user -I$(SELFTEST_DIR) -pthread -Wno-format-truncation
 
 SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle
 SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DIR)/dpa_bench
 
-$(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS)
+$(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
 	@mkdir -p $(@D)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_CORE)
 
-$(GUEST_BIN_DIR)/dpa_bench: $(TOP)/bench/dpa_bench.c $(SELFTEST_HDRS)
+$(GUEST_BIN_DIR)/dpa_bench: $(TOP)/bench/dpa_bench.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
 	@mkdir -p $(@D)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_CORE)
 
 ALL += $(SELFTEST_BINS)
 GUEST_BINS += $(SELFTEST_BINS)

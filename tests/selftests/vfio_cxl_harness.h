@@ -29,8 +29,7 @@
 #include <linux/vfio.h>
 #include <linux/vfio_cxl.h>
 
-#include "cxlemu_deps.h"
-#include "cxl_regs.h"
+#include "cxlemu.h"
 
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
@@ -289,6 +288,11 @@ static inline int comp_write32(struct cxl_dev *d, uint32_t off, uint32_t v)
 	return pwrite(d->fd, &v, 4, d->comp_off + off) == 4 ? 0 : -1;
 }
 
+static inline int comp_walk_read32(void *priv, uint32_t off, uint32_t *v)
+{
+	return comp_read32(priv, off, v) ? -EIO : 0;
+}
+
 static inline uint16_t find_dvsec(struct cxl_dev *d, uint16_t vendor, uint16_t id)
 {
 	uint32_t pos = CXL_PCI_EXT_CAP_START;
@@ -406,23 +410,13 @@ static inline int dev_open(struct cxl_dev *d, const char *bdf)
 	d->bar_size = ri->size;
 	free(ri);
 
-	/* Walk COMP_REGS' capability array for the HDM capability (id 5). */
+	/* COMP_REGS' capability array, walked by core/regwalk.c. */
 	{
-		uint32_t hdr, e, cap, i, cnt;
+		struct cxlemu_hdm_loc loc;
 
-		if (comp_read32(d, CXL_CM_CAP_HDR, &hdr))
-			return -1;
-		cnt = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-		for (i = 0; i < cnt && i < 64; i++) {
-			if (comp_read32(d, CXL_CM_CAP_ENTRY(i), &e))
-				return -1;
-			if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) == CXL_CM_CAP_ID_HDM)
-				d->hdm_off = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
-		}
-		if (d->hdm_off && !comp_read32(d, d->hdm_off + CXL_HDM_CAP, &cap)) {
-			uint32_t c = FIELD_GET(CXL_HDM_CAP_DECODER_COUNT, cap);
-
-			d->ndec = c == 0 ? 1 : c <= 8 ? 2 * c : 4 * (c - 4);
+		if (!cxlemu_cm_find_hdm(comp_walk_read32, d, CXL_COMP_CM_SIZE, &loc, NULL)) {
+			d->hdm_off = loc.off;
+			d->ndec = loc.ndecoders;
 		}
 	}
 	d->dvsec = find_dvsec(d, CXL_DVSEC_VENDOR_ID, CXL_DVSEC_ID_DEVICE);

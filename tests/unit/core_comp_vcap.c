@@ -159,6 +159,20 @@ static void comp_cases(void)
 	qemu_area(a, 0x128);
 	TAP_CHECK("comp: refuses an HDM block running past the snapshot",
 		  cxlemu_comp_init(&c, a, (0x128 + 0x40) / 4, 0, NULL, NULL) == -EINVAL);
+	/* the exact boundaries: a snapshot that ends with the 4-decoder block, 4 bytes short */
+	qemu_area(a, 0x128);
+	TAP_CHECK("comp: accepts a snapshot that ends exactly with the HDM block",
+		  cxlemu_comp_init(&c, a, (0x128 + CXL_HDM_BLOCK_SIZE(4)) / 4, 0, NULL, NULL) == 0 &&
+		  cxlemu_comp_size(&c) == 0x128 + 0x90);
+	qemu_area(a, 0x128);
+	TAP_CHECK("comp: refuses a snapshot 4 bytes short of the HDM block",
+		  cxlemu_comp_init(&c, a, (0x128 + CXL_HDM_BLOCK_SIZE(4)) / 4 - 1, 0, NULL, NULL) == -EINVAL);
+	qemu_area(a, 0x1000 - 0x90);
+	TAP_CHECK("comp: accepts an HDM block ending at the 4 KiB area's end",
+		  cxlemu_comp_init(&c, a, AREA_DW, 0, NULL, NULL) == 0);
+	qemu_area(a, 0x1000 - 0x90 + 4);
+	TAP_CHECK("comp: refuses an HDM block running 4 bytes past the 4 KiB area",
+		  cxlemu_comp_init(&c, a, AREA_DW, 0, NULL, NULL) == -EINVAL);
 	qemu_area(a, 0xf80);
 	a[0xf80 / 4] = FIELD_PREP(CXL_HDM_CAP_DECODER_COUNT, 4);
 	TAP_CHECK("comp: refuses an HDM block running past the 4 KiB area",

@@ -6,14 +6,18 @@
  * register after every access. The configurations are endpoints with the
  * default policy (1 way, no BI), with and without a DPA limit, with and
  * without poison capability, with a commit callback that vetoes one base.
- * The DVSEC runs use random device images (capabilities, length) with and
- * without doorbell handlers, some of which fail.
+ * The DVSEC runs use random device images (every byte random but the
+ * header: capabilities, reserved bits, a lock the firmware set, length)
+ * with and without doorbell handlers, some of which fail, against the model
+ * of core_dvsec_model.h, which computes the presented image from the
+ * device's bytes itself: init, resets and the CONFIG_LOCK are checked too.
  *
  * Usage: core_random [seed]
  */
 #include "cxlemu.h"
 #include "core_tap.h"
 #include "core_hdm_model.h"
+#include "core_dvsec_model.h"
 
 #define G		CXL_HDM_DEC_ALIGN
 #define VETO_BASE	HDM_MODEL_VETO_BASE
@@ -152,37 +156,35 @@ compare:
 	return true;
 }
 
-/* ---- DVSEC: the reference model --------------------------------------- */
-
-/*
- * The model starts from the emulation's presented image (its reads right
- * after init, which the table-driven tests pin down) and restates the write
- * rules of CXL r3.1 8.1.3 register by register, bit by bit.
- */
-struct dmodel {
-	u8 r[CXLEMU_DVSEC_MAX_LEN];
-	u8 init[CXLEMU_DVSEC_MAX_LEN];
-	u32 len;
-	bool ops, cache, mem, viral, wbi, rst, memclr, hot, modc, range2;
-	int n_wbi, n_rst, n_on, n_off;
-};
+/* ---- DVSEC: against the reference model of core_dvsec_model.h -------- */
 
 struct dcalls {
 	int wbi, rst, on, off;
 };
 
+/* every second write-back fails; every third reset from the second on */
+static bool wbi_fails(int n)
+{
+	return n % 2 == 0;
+}
+
+static bool rst_fails(int n)
+{
+	return n % 3 == 2;
+}
+
 static int d_wbi(void *priv)
 {
 	struct dcalls *c = priv;
 
-	return ++c->wbi % 2 ? 0 : -EIO;		/* every second one fails */
+	return wbi_fails(++c->wbi) ? -EIO : 0;
 }
 
 static int d_rst(void *priv)
 {
 	struct dcalls *c = priv;
 
-	return ++c->rst % 3 == 2 ? -ETIMEDOUT : 0;
+	return rst_fails(++c->rst) ? -ETIMEDOUT : 0;
 }
 
 static void d_mem(void *priv, bool on)
@@ -197,185 +199,58 @@ static void d_mem(void *priv, bool on)
 
 static const struct cxlemu_dvsec_ops dops = { .cxl_reset = d_rst, .cache_wbi = d_wbi, .mem_enable = d_mem };
 
-static u32 mget(const u8 *r, u32 off, unsigned int w)
+/* Every byte of the emulation against the model, and the callback counts. */
+static bool dvsec_same(struct cxlemu_dvsec *d, const struct dmodel *m, const struct dcalls *c,
+		       const char *what, unsigned int step)
 {
-	return w == 4 ? get_unaligned_le32(r + off) : get_unaligned_le16(r + off);
-}
+	unsigned int k;
 
-static void mput(u8 *r, u32 off, unsigned int w, u32 v)
-{
-	if (w == 4)
-		put_unaligned_le32(v, r + off);
-	else
-		put_unaligned_le16((u16)v, r + off);
-}
+	for (k = 0; k < m->len; k++) {
+		u32 v;
 
-static void dm_reset(struct dmodel *m, bool cxl)
-{
-	u16 st = get_unaligned_le16(m->r + CXL_DVSEC_STATUS);
-	u16 st2 = get_unaligned_le16(m->r + CXL_DVSEC_STATUS2);
-	u16 lock = get_unaligned_le16(m->r + CXL_DVSEC_LOCK);
-	u16 keep2 = CXL_DVSEC_STATUS2_HDM_PRESERVE_ERR;
-
-	memcpy(m->r, m->init, sizeof(m->r));
-	/* sticky bits keep their value */
-	put_unaligned_le16((get_unaligned_le16(m->init + CXL_DVSEC_STATUS) & ~CXL_DVSEC_STATUS_VIRAL) |
-			   (st & CXL_DVSEC_STATUS_VIRAL), m->r + CXL_DVSEC_STATUS);
-	if (cxl) {
-		keep2 |= CXL_DVSEC_STATUS2_RESET_COMPLETE | CXL_DVSEC_STATUS2_RESET_ERROR;
-		put_unaligned_le16(lock, m->r + CXL_DVSEC_LOCK);
-	}
-	put_unaligned_le16((get_unaligned_le16(m->init + CXL_DVSEC_STATUS2) & ~keep2) | (st2 & keep2),
-			   m->r + CXL_DVSEC_STATUS2);
-}
-
-/* one register: writable bits @wr, write-1-to-clear @w1c, covered bits @cov */
-static void dm_reg(struct dmodel *m, u32 off, unsigned int w, u32 val, u32 cov, u32 wr, u32 w1c)
-{
-	u32 old = mget(m->r, off, w);
-	u32 v = (old & ~(wr & cov)) | (val & wr & cov);
-
-	v &= ~(val & w1c & cov);
-	mput(m->r, off, w, v);
-}
-
-static int dm_write(struct dmodel *m, u32 off, unsigned int width, u32 val)
-{
-	static const struct { u32 off; unsigned int w; } regs[] = {
-		{ CXL_DVSEC_CTRL, 2 }, { CXL_DVSEC_STATUS, 2 }, { CXL_DVSEC_CTRL2, 2 },
-		{ CXL_DVSEC_STATUS2, 2 }, { CXL_DVSEC_LOCK, 2 },
-		{ CXL_DVSEC_RANGE_BASE_HI(0), 4 }, { CXL_DVSEC_RANGE_BASE_LO(0), 4 },
-		{ CXL_DVSEC_RANGE_BASE_HI(1), 4 }, { CXL_DVSEC_RANGE_BASE_LO(1), 4 },
-	};
-	bool locked = get_unaligned_le16(m->r + CXL_DVSEC_LOCK) & CXL_DVSEC_LOCK_CONFIG_LOCK;
-	bool mem0 = get_unaligned_le16(m->r + CXL_DVSEC_CTRL) & CXL_DVSEC_CTRL_MEM_EN, mem1;
-	bool do_wbi = false, do_rst = false;
-	unsigned int i, b;
-
-	if (width != 1 && width != 2 && width != 4)
-		return -EINVAL;
-	if (off >= m->len || off + width > m->len)
-		return -ERANGE;
-	for (i = 0; i < ARRAY_SIZE(regs); i++) {
-		u32 ro = regs[i].off, w = regs[i].w, cov = 0, v = 0, wr = 0, w1c = 0;
-
-		for (b = 0; b < w; b++) {
-			if (ro + b >= off && ro + b < off + width) {
-				cov |= 0xffU << (8 * b);
-				v |= ((val >> (8 * (ro + b - off))) & 0xff) << (8 * b);
-			}
+		if (cxlemu_dvsec_read(d, k, 1, &v) || v != m->r[k]) {
+			printf("#   step %u (%s): byte %#x reads %#x, model %#x\n", step, what, k, v,
+			       m->r[k]);
+			return false;
 		}
-		if (!cov)
-			continue;
-		switch (ro) {
-		case CXL_DVSEC_CTRL:
-			if (!locked) {
-				wr = CXL_DVSEC_CTRL_P2P_MEM_EN;
-				if (m->cache)
-					wr |= CXL_DVSEC_CTRL_CACHE_EN | CXL_DVSEC_CTRL_CACHE_SF_COVERAGE |
-					      CXL_DVSEC_CTRL_CACHE_SF_GRAN | CXL_DVSEC_CTRL_CACHE_CLEAN_EVICT;
-				if (m->mem)
-					wr |= CXL_DVSEC_CTRL_MEM_EN;
-				if (m->viral)
-					wr |= CXL_DVSEC_CTRL_VIRAL_EN;
-			}
-			break;
-		case CXL_DVSEC_STATUS:
-			w1c = CXL_DVSEC_STATUS_VIRAL;
-			break;
-		case CXL_DVSEC_CTRL2:
-			wr = (m->cache ? CXL_DVSEC_CTRL2_DISABLE_CACHING : 0) |
-			     (m->memclr ? CXL_DVSEC_CTRL2_RESET_MEM_CLR_EN : 0) |
-			     (m->hot ? CXL_DVSEC_CTRL2_HOT_RESET_HDM_STATE : 0) |
-			     (m->modc ? CXL_DVSEC_CTRL2_MOD_COMPLETION_EN : 0);
-			do_wbi = m->wbi && (v & cov & CXL_DVSEC_CTRL2_INIT_CACHE_WBI);
-			do_rst = m->rst && (v & cov & CXL_DVSEC_CTRL2_INIT_CXL_RESET);
-			break;
-		case CXL_DVSEC_STATUS2:
-			w1c = CXL_DVSEC_STATUS2_HDM_PRESERVE_ERR;
-			break;
-		case CXL_DVSEC_LOCK:
-			wr = (v & CXL_DVSEC_LOCK_CONFIG_LOCK) ? CXL_DVSEC_LOCK_CONFIG_LOCK : 0;
-			break;
-		default:	/* range bases */
-			if (locked || (ro >= CXL_DVSEC_RANGE_BASE_HI(1) && !m->range2))
-				break;
-			wr = (ro == CXL_DVSEC_RANGE_BASE_HI(0) || ro == CXL_DVSEC_RANGE_BASE_HI(1)) ?
-			     0xffffffffU : 0xf0000000U;
-			break;
-		}
-		dm_reg(m, ro, w, v, cov, wr, w1c);
 	}
-	mem1 = get_unaligned_le16(m->r + CXL_DVSEC_CTRL) & CXL_DVSEC_CTRL_MEM_EN;
-	if (m->ops && mem1 != mem0) {
-		if (mem1)
-			m->n_on++;
-		else
-			m->n_off++;
+	if (c->wbi != m->n_wbi || c->rst != m->n_rst || c->on != m->n_on || c->off != m->n_off) {
+		printf("#   step %u (%s): calls wbi %d/%d reset %d/%d mem on %d/%d off %d/%d (emu/model)\n",
+		       step, what, c->wbi, m->n_wbi, c->rst, m->n_rst, c->on, m->n_on, c->off, m->n_off);
+		return false;
 	}
-	if (do_wbi) {
-		u16 s2 = get_unaligned_le16(m->r + CXL_DVSEC_STATUS2) & ~CXL_DVSEC_STATUS2_CACHE_INVALID;
-
-		if (++m->n_wbi % 2)
-			s2 |= CXL_DVSEC_STATUS2_CACHE_INVALID;
-		put_unaligned_le16(s2, m->r + CXL_DVSEC_STATUS2);
-	}
-	if (do_rst) {
-		u16 s2 = get_unaligned_le16(m->r + CXL_DVSEC_STATUS2) &
-			 ~(CXL_DVSEC_STATUS2_RESET_COMPLETE | CXL_DVSEC_STATUS2_RESET_ERROR);
-		bool fail = ++m->n_rst % 3 == 2;
-
-		put_unaligned_le16(s2, m->r + CXL_DVSEC_STATUS2);
-		if (!fail)
-			dm_reset(m, true);
-		s2 = get_unaligned_le16(m->r + CXL_DVSEC_STATUS2);
-		s2 |= fail ? CXL_DVSEC_STATUS2_RESET_ERROR : CXL_DVSEC_STATUS2_RESET_COMPLETE;
-		put_unaligned_le16(s2, m->r + CXL_DVSEC_STATUS2);
-	}
-	return 0;
+	return true;
 }
 
 static bool run_dvsec_sequence(unsigned int nops)
 {
 	u8 hw[CXLEMU_DVSEC_MAX_LEN];
 	struct cxlemu_dvsec d;
-	struct dmodel m = { 0 };
+	struct dmodel m = { .wbi_fails = wbi_fails, .rst_fails = rst_fails };
 	struct dcalls c = { 0 };
 	bool with_ops = rnd_below(4);
 	unsigned int k, step;
-	u16 cap, cap2, cap3;
+	char what[64];
+	u32 len;
 
+	/* a random device image: every register, lock and reserved bits included */
 	for (k = 0; k < sizeof(hw); k++)
 		hw[k] = (u8)rnd();
-	m.len = rnd_below(3) ? CXL_DVSEC_DEV_LEN_R2 : CXL_DVSEC_DEV_LEN_R1;
-	put_unaligned_le32(FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, CXL_PCI_EXT_CAP_ID_DVSEC), hw);
+	len = rnd_below(3) ? CXL_DVSEC_DEV_LEN_R2 : CXL_DVSEC_DEV_LEN_R1;
+	put_unaligned_le32(FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, CXL_PCI_EXT_CAP_ID_DVSEC) |
+			   (get_unaligned_le32(hw) & ~(u32)CXL_PCI_EXT_CAP_HDR_ID), hw);
 	put_unaligned_le32(FIELD_PREP(CXL_DVSEC_HDR1_VENDOR, CXL_DVSEC_VENDOR_ID) |
-			   FIELD_PREP(CXL_DVSEC_HDR1_LEN, m.len), hw + CXL_DVSEC_HDR1);
+			   FIELD_PREP(CXL_DVSEC_HDR1_REV, rnd_below(16)) |
+			   FIELD_PREP(CXL_DVSEC_HDR1_LEN, len), hw + CXL_DVSEC_HDR1);
 	put_unaligned_le16(CXL_DVSEC_ID_DEVICE, hw + CXL_DVSEC_HDR2);
-	put_unaligned_le16(0, hw + CXL_DVSEC_LOCK);	/* start unlocked more often than not */
-	if (cxlemu_dvsec_init(&d, hw, m.len, with_ops ? &dops : NULL, &c)) {
+	if (cxlemu_dvsec_init(&d, hw, len, with_ops ? &dops : NULL, &c)) {
 		printf("#   init failed\n");
 		return false;
 	}
-	for (k = 0; k < m.len; k++)
-		m.r[k] = m.init[k] = d.regs[k];
-	cap = get_unaligned_le16(m.r + CXL_DVSEC_CAP);
-	cap2 = get_unaligned_le16(m.r + CXL_DVSEC_CAP2);
-	cap3 = m.len > CXL_DVSEC_CAP3 ? get_unaligned_le16(m.r + CXL_DVSEC_CAP3) : 0;
-	m.ops = with_ops;
-	m.cache = cap & CXL_DVSEC_CAP_CACHE;
-	m.mem = cap & CXL_DVSEC_CAP_MEM;
-	m.viral = cap & CXL_DVSEC_CAP_VIRAL;
-	m.wbi = cap & CXL_DVSEC_CAP_CACHE_WBI;		/* presented: hidden without ops */
-	m.rst = cap & CXL_DVSEC_CAP_CXL_RESET;
-	m.memclr = cap & CXL_DVSEC_CAP_CXL_RESET_MEM_CLR;
-	m.hot = cap3 & CXL_DVSEC_CAP3_HOT_RESET_CONFIGURABLE;
-	m.modc = cap2 & CXL_DVSEC_CAP2_MOD_COMPLETION;
-	m.range2 = FIELD_GET(CXL_DVSEC_CAP_HDM_COUNT, cap) >= 2;
-	if (!with_ops && (m.wbi || m.rst || m.memclr)) {
-		printf("#   doorbell capability visible without ops\n");
+	/* the model computes the presented image from the device's bytes itself */
+	dm_init(&m, hw, len, with_ops);
+	if (!dvsec_same(&d, &m, &c, "after init", 0))
 		return false;
-	}
 
 	for (step = 0; step < nops; step++) {
 		static const unsigned int widths[] = { 1, 2, 4, 4, 2, 2, 3, 8 };
@@ -391,29 +266,19 @@ static bool run_dvsec_sequence(unsigned int nops)
 			cxlemu_dvsec_reset(&d, kind);
 			if (kind != CXLEMU_RESET_FLR)
 				dm_reset(&m, kind == CXLEMU_RESET_CXL);
-			continue;
-		}
-		r1 = cxlemu_dvsec_write(&d, off, width, val);
-		r2 = dm_write(&m, off, width, val);
-		if (r1 != r2) {
-			printf("#   step %u: write %#x/%u = %#x returned %d, model %d\n", step, off, width,
-			       val, r1, r2);
-			return false;
-		}
-		for (k = 0; k < m.len; k++) {
-			u32 v;
-
-			if (cxlemu_dvsec_read(&d, k, 1, &v) || v != m.r[k]) {
-				printf("#   step %u (write %#x/%u = %#x): byte %#x reads %#x, model %#x\n",
-				       step, off, width, val, k, v, m.r[k]);
+			snprintf(what, sizeof(what), "reset kind %d", kind);
+		} else {
+			r1 = cxlemu_dvsec_write(&d, off, width, val);
+			r2 = dm_write(&m, off, width, val);
+			if (r1 != r2) {
+				printf("#   step %u: write %#x/%u = %#x returned %d, model %d\n", step, off,
+				       width, val, r1, r2);
 				return false;
 			}
+			snprintf(what, sizeof(what), "write %#x/%u = %#x", off, width, val);
 		}
-		if (c.wbi != m.n_wbi || c.rst != m.n_rst || c.on != m.n_on || c.off != m.n_off) {
-			printf("#   step %u: calls wbi %d/%d reset %d/%d mem on %d/%d off %d/%d (emu/model)\n",
-			       step, c.wbi, m.n_wbi, c.rst, m.n_rst, c.on, m.n_on, c.off, m.n_off);
+		if (!dvsec_same(&d, &m, &c, what, step))
 			return false;
-		}
 	}
 	return true;
 }

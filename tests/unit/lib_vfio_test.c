@@ -197,7 +197,7 @@ static const struct {
 	{ "COMP_REGS without HDM capability", f_comp_no_hdm, -EPROTO, "no HDM Decoder" },
 	{ "HDM capability outside COMP_REGS", f_comp_hdm_outside, -EPROTO, "bad offset" },
 	{ "HDM capability inside the array", f_comp_hdm_in_array, -EPROTO, "bad offset" },
-	{ "two HDM capabilities", f_comp_two_hdm, -EPROTO, "two HDM" },
+	{ "two HDM capabilities", f_comp_two_hdm, -EPROTO, "listed twice" },
 	{ "16 decoders in a 4-decoder region", f_comp_too_many_decoders, -EPROTO, "do not fit" },
 	{ "reserved decoder count", f_comp_reserved_count, -EPROTO, "reserved decoder count" },
 	{ "COMP_REGS region of 4 bytes", f_comp_region_small, -EPROTO, "not usable" },

@@ -239,7 +239,7 @@ int main(void)
 	make_loop_dev("0000:00:03.0");
 	make_dev("0000:0f:00.0", 0x0d95, type3, 2, "", 9);
 
-	printf("1..40\n");
+	printf("1..45\n");
 	rc = run("list", NULL);
 	ok(rc == 0 && !err[0], "list exits 0 quietly");
 	ok(strstr(out, "\"dev\":\"0000:0d:00.0\"") && strstr(out, "\"dev\":\"0000:0e:00.0\"") &&
@@ -272,6 +272,7 @@ int main(void)
 	   "list -d non-CXL device: exit 4, one line");
 	rc = run("list", "-d", "0000:99:00.0", NULL);
 	ok(rc == 3 && lines(err) == 1 && strstr(err, "no such PCI device"), "list -d absent device: exit 3");
+
 
 	rc = run("info", "0000:99:00.0", NULL);
 	ok(rc == 3 && lines(err) == 1 && strstr(err, "0000:99:00.0: no such PCI device") && !out[0],
@@ -337,6 +338,34 @@ int main(void)
 	}
 	rc = run("unbind", "0000:0e:00.0", NULL);
 	ok(rc == 0 && strstr(err, "not bound to vfio-pci-cxl"), "unbind of an unbound device: nothing to do, exit 0");
+
+	/* ready for a VM: bound to VFIO, decoder 0 committed, IOMMU group viable */
+	sh("mkdir -p %s/bus/pci/drivers/vfio-pci-cxl %s/bus/pci/drivers/e1000e %s/kernel/iommu_groups/11/devices "
+	   "%s/kernel/iommu_groups/12/devices", sys, sys, sys, sys);
+	make_dev("0000:21:00.0", 0x0d96, type2, 1, "vfio-pci-cxl", 11);
+	make_dev("0000:22:00.0", 0x0d97, type2, 1, "vfio-pci-cxl", 12);
+	make_dev("0000:22:00.1", 0x1234, 0, -1, "e1000e", 12);
+	sh("ln -s ../../../../devices/pci0000:00/0000:21:00.0 %s/kernel/iommu_groups/11/devices/0000:21:00.0 && "
+	   "ln -s ../../../../devices/pci0000:00/0000:22:00.0 %s/kernel/iommu_groups/12/devices/0000:22:00.0 && "
+	   "ln -s ../../../../devices/pci0000:00/0000:22:00.1 %s/kernel/iommu_groups/12/devices/0000:22:00.1",
+	   sys, sys, sys);
+	rc = run("list", "-d", "0000:21:00.0", NULL);
+	ok(rc == 0 && strstr(out, "\"driver\":\"vfio-pci-cxl\"") && strstr(out, "\"iommu_group_viable\":true") &&
+	   strstr(out, "\"vm_ready\":true") && !strstr(out, "not_ready"),
+	   "list: bound to vfio-pci-cxl, decoder 0 committed, group alone: vm_ready");
+	rc = run("list", "-d", "0000:22:00.0", NULL);
+	ok(rc == 0 && strstr(out, "\"iommu_group_viable\":false") && strstr(out, "\"vm_ready\":false") &&
+	   strstr(out, "IOMMU group 12 not viable: 0000:22:00.1 (e1000e) is in it"),
+	   "list: a group shared with a device bound to e1000e: not viable, not ready, says which");
+	rc = run("list", "-d", "0000:0d:00.0", NULL);
+	ok(rc == 0 && strstr(out, "\"vm_ready\":false") && strstr(out, "bound to cxl_pci, not to VFIO") &&
+	   strstr(out, "IOMMU group 7: its members are unreadable"),
+	   "list: bound to cxl_pci: not ready, every reason given");
+	rc = run("list", "-d", "0000:0e:00.0", NULL);
+	ok(rc == 0 && strstr(out, "not bound (vfio-cxl bind 0000:0e:00.0)") && strstr(out, "HDM decoder 0 unreadable") &&
+	   strstr(out, "no IOMMU group"), "list: unbound, no component BAR file, no group: three reasons");
+	rc = run("--version", NULL);
+	ok(rc == 0 && !strncmp(out, "vfio-cxl ", 9) && lines(out) == 1, "--version: one line, 'vfio-cxl VERSION'");
 
 	sh("rm -rf %s", root);
 	return failed ? 1 : 0;

@@ -3,9 +3,9 @@ VM_DIR := $(TOP)/tests/vm
 VM_RUN := $(VM_DIR)/run
 VM_WORK := $(BUILD)/vm
 
-$(BUILD)/guest/bin/cxl-fw: $(VM_DIR)/guest/cxl-fw.c $(TOP)/core/cxl_regs.h
+$(BUILD)/guest/bin/cxl-fw: $(VM_DIR)/guest/cxl-fw.c $(TOP)/core/cxl_regs.h $(TOP)/core/cxlemu.h $(TOP)/core/regwalk.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -static $(CPPFLAGS_COMMON) -o $@ $<
+	$(CC) $(CFLAGS) $(WARN) -static $(CPPFLAGS_COMMON) -o $@ $< $(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c
 
 $(BUILD)/guest/bin/oracle-write: $(VM_DIR)/guest/oracle-write
 	@mkdir -p $(@D)

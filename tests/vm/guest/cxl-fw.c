@@ -31,8 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cxlemu_deps.h"
-#include "cxl_regs.h"
+#include "cxlemu.h"
 
 #define SYS_PCI		"/sys/bus/pci/devices"
 #define CEDT_PATH	"/sys/firmware/acpi/tables/CEDT"
@@ -308,45 +307,47 @@ struct hdm {
 static u32 mmio_rd(struct hdm *h, u32 off) { return *(volatile u32 *)(h->regs + off); }
 static void mmio_wr(struct hdm *h, u32 off, u32 v) { *(volatile u32 *)(h->regs + off) = v; }
 
-/* Walk the CXL.cache/mem capability array at @cm for the HDM capability. */
+static int mmio_walk_read32(void *priv, u32 off, u32 *val)
+{
+	*val = *(volatile u32 *)((volatile u8 *)priv + off);
+	return 0;
+}
+
+/* The HDM capability in the CXL.cache/mem area at @cm (core/regwalk.c). */
 static int find_hdm(const char *who, struct hdm *h, volatile u8 *cm)
 {
-	u32 hdr = *(volatile u32 *)cm, enc;
-	unsigned int n, i;
+	struct cxlemu_hdm_loc loc;
+	const char *why = NULL;
+	int r;
 
-	if (FIELD_GET(CXL_CM_CAP_HDR_ID, hdr) != CXL_CM_CAP_ID_CAP) {
-		err(who, "no CXL capability array (header %#x)", hdr);
+	r = cxlemu_cm_find_hdm(mmio_walk_read32, (void *)cm, CXL_COMP_CM_SIZE, &loc, &why);
+	if (r == -ENODEV)
+		return 1;	/* no HDM capability */
+	if (r) {
+		err(who, "CXL.cache/mem area: %s", why);
 		return -1;
 	}
-	n = FIELD_GET(CXL_CM_CAP_HDR_ARRAY_SIZE, hdr);
-	for (i = 0; i < n && i < 64; i++) {
-		u32 ent = *(volatile u32 *)(cm + CXL_CM_CAP_ENTRY(i));
-		u32 ptr = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, ent);
+	h->regs = cm + loc.off;
+	h->ndec = loc.ndecoders;
+	return 0;
+}
 
-		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, ent) != CXL_CM_CAP_ID_HDM)
-			continue;
-		if (ptr + CXL_HDM_DEC_OFF(1) > CXL_COMP_CM_SIZE) {
-			err(who, "HDM capability at %#x is outside the CXL.cache/mem area", ptr);
-			return -1;
-		}
-		h->regs = cm + ptr;
-		enc = FIELD_GET(CXL_HDM_CAP_DECODER_COUNT, mmio_rd(h, CXL_HDM_CAP));
-		h->ndec = enc ? 2 * enc : 1;
-		if (enc > CXL_HDM_DECODER_COUNT_ENC_MAX)
-			return -1;
-		if (ptr + CXL_HDM_BLOCK_SIZE(h->ndec) > CXL_COMP_CM_SIZE)
-			h->ndec = (CXL_COMP_CM_SIZE - ptr - CXL_HDM_DEC_FIRST) / CXL_HDM_DEC_STRIDE;
-		return 0;
-	}
-	return 1;	/* no HDM capability */
+static int cfg_walk_read32(void *priv, u32 off, u32 *val)
+{
+	const struct dev *v = priv;
+
+	if ((u64)v->regloc + off + 4 > sizeof(v->cfg))
+		return -ERANGE;
+	*val = rd32(v->cfg + v->regloc + off);
+	return 0;
 }
 
 static int map_dev_hdm(struct dev *v, struct hdm *h)
 {
 	char path[PATH_MAX];
-	u32 lo = 0, hi = 0, bir = 0, id;
+	struct cxlemu_rl_block blk;
+	u32 bir;
 	u64 off;
-	unsigned int n, i;
 	int fd;
 	long pg = sysconf(_SC_PAGESIZE);
 	u16 cmd;
@@ -355,21 +356,14 @@ static int map_dev_hdm(struct dev *v, struct hdm *h)
 		err(v->bdf, "no Register Locator DVSEC: cannot find the component registers");
 		return -1;
 	}
-	n = (FIELD_GET(CXL_DVSEC_HDR1_LEN, rd32(v->cfg + v->regloc + CXL_DVSEC_HDR1)) -
-	     CXL_RL_BLOCK_BASE) / CXL_RL_BLOCK_STRIDE;
-	for (i = 0; i < n && i < 8; i++) {
-		lo = rd32(v->cfg + v->regloc + CXL_RL_BLOCK_LO(i));
-		hi = rd32(v->cfg + v->regloc + CXL_RL_BLOCK_HI(i));
-		id = FIELD_GET(CXL_RL_BLOCK_LO_ID, lo);
-		if (id == CXL_RL_ID_COMPONENT)
-			break;
-	}
-	if (i == n || i == 8) {
+	if (cxlemu_rl_find_block(cfg_walk_read32, v,
+				 FIELD_GET(CXL_DVSEC_HDR1_LEN, rd32(v->cfg + v->regloc + CXL_DVSEC_HDR1)),
+				 CXL_RL_ID_COMPONENT, &blk)) {
 		err(v->bdf, "Register Locator names no component register block");
 		return -1;
 	}
-	bir = FIELD_GET(CXL_RL_BLOCK_LO_BIR, lo);
-	off = (u64)hi << 32 | (lo & CXL_RL_BLOCK_LO_OFFSET);
+	bir = blk.bar;
+	off = blk.offset;
 
 	/* Firmware enables memory decoding to reach the BAR. */
 	cmd = rd16(v->cfg + PCI_CMD);
