@@ -174,6 +174,8 @@
 #define CXL_COMP_IO_OFFSET		0x0000	/* CXL.io registers (reserved) */
 #define CXL_COMP_CM_OFFSET		0x1000	/* CXL.cache and CXL.mem area */
 #define CXL_COMP_CM_SIZE		0x1000
+#define CXL_COMP_ARBMUX_OFFSET		0xe000	/* CXL ARB/MUX registers */
+#define CXL_COMP_ARBMUX_SIZE		0x400
 
 /* CXL r3.1 8.2.4.1 CXL Capability Header (dword 0 of the CXL.cache/mem area) */
 #define CXL_CM_CAP_HDR			0x00
@@ -204,6 +206,14 @@
 #define CXL_CM_CAP_ID_CACHE_ID_DECODER	0x0e
 #define CXL_CM_CAP_ID_EXT_HDM		0x0f
 #define CXL_CM_CAP_ID_EXT_METADATA	0x10
+
+/* CXL r3.1 8.2.4.17 CXL RAS Capability Structure (32-bit registers) */
+#define CXL_RAS_UNC_STATUS		0x00
+#define CXL_RAS_UNC_MASK		0x04
+#define CXL_RAS_UNC_SEVERITY		0x08
+#define CXL_RAS_COR_STATUS		0x0c
+#define CXL_RAS_COR_MASK		0x10
+#define CXL_RAS_CAP_CTRL		0x14
 
 /* ---- HDM Decoder Capability Structure (CXL r3.1 8.2.4.20) --------------- */
 /* CXL r3.1 8.2.4.20.1 HDM Decoder Capability Register (RO) */

@@ -21,10 +21,8 @@ kernel-checkpatch:
 	$(CHECKPATCH) --strict --no-tree --terse --show-types -f $(filter-out %.mod.c,$(wildcard $(TOP)/kernel/*.c)) $(TOP)/kernel/*.h
 
 # core/'s emulation is linked in: without it there is no module to build.
-ifneq ($(wildcard $(TOP)/core/*.c),)
 ALL += $(KMOD)
 GUEST_MODULES += $(KMOD)
-endif
 
 # The DKMS source tree: /usr/src/vfio-cxl-<version> (or DKMS_SRC=...).
 DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/kernel/dkms.conf)

@@ -389,6 +389,79 @@ static int vcxl_find_window(u32 uid, u16 restrict_bit, struct vcxl_window *w)
 	return ret;
 }
 
+/* CFMWS Interleave Targets from the encoded Interleave Ways (CXL r3.1 9.18.1.3). */
+static unsigned int vcxl_cfmws_targets(u8 eniw)
+{
+	if (eniw <= 4)
+		return 1U << eniw;
+	if (eniw >= 8 && eniw <= 10)
+		return 3U << (eniw - 8);
+	return 0;
+}
+
+/*
+ * Is [@base, @base + @size) inside a CEDT CFMWS window that has host
+ * bridge @uid among its targets? Only such a range is routed to the device
+ * by the platform: anything else (a decoder an earlier tenant left, a
+ * range that happens to be free in /proc/iomem) is not this device's.
+ */
+static int vcxl_range_in_window(u32 uid, u64 base, u64 size)
+{
+	struct acpi_table_header *tbl;
+	u8 *p, *end;
+	int ret = -ENOENT;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_CEDT, 0, &tbl)))
+		return -ENODEV;
+	p = (u8 *)tbl + sizeof(struct acpi_table_cedt);
+	end = (u8 *)tbl + tbl->length;
+	while (ret && p + sizeof(struct acpi_cedt_header) <= end) {
+		struct acpi_cedt_header *h = (void *)p;
+		struct acpi_cedt_cfmws *c = (void *)p;
+		unsigned int n, i;
+
+		if (h->length < sizeof(*h) || h->length > end - p)
+			break;
+		p += h->length;
+		if (h->type != ACPI_CEDT_TYPE_CFMWS || h->length < sizeof(*c))
+			continue;
+		n = vcxl_cfmws_targets(c->interleave_ways);
+		if (!n || h->length < sizeof(*c) + n * sizeof(u32))
+			continue;
+		if (base < c->base_hpa || size > c->window_size ||
+		    base - c->base_hpa > c->window_size - size)
+			continue;
+		for (i = 0; i < n; i++)
+			if (c->interleave_targets[i] == uid)
+				ret = 0;
+	}
+	acpi_put_table(tbl);
+	return ret;
+}
+
+static int vcxl_check_window(struct vcxl_device *cd, const struct vcxl_host_dec *d)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	u32 uid;
+	int ret;
+
+	ret = vcxl_hb_uid(pdev, &uid);
+	if (ret) {
+		pci_err(pdev, "refused: cannot tell the CXL host bridge (no ACPI _UID): %pe\n",
+			ERR_PTR(ret));
+		return vcxl_refuse(cd, -EINVAL, "host bridge unknown");
+	}
+	ret = vcxl_range_in_window(uid, d->base, d->size);
+	if (ret) {
+		pci_err(pdev, "refused: decoder 0's host range %#llx-%#llx is in no CEDT window of host bridge %u%s\n",
+			d->base, d->base + d->size - 1, uid,
+			ret == -ENODEV ? " (no CEDT)" : "");
+		return vcxl_refuse(cd, -EINVAL,
+				   "decoder 0 outside the host bridge's CXL windows");
+	}
+	return 0;
+}
+
 static int vcxl_mmio_read32(void *priv, u32 off, u32 *val)
 {
 	*val = readl((void __iomem *)priv + off);
@@ -524,6 +597,8 @@ int vcxl_acquire(struct vcxl_device *cd)
 		vcxl_self_commit(cd);
 	ret = vcxl_snapshot(cd, &d);
 	vcxl_mmio_off(pdev, cmd);
+	if (!ret)
+		ret = vcxl_check_window(cd, &d);
 	if (ret)
 		return ret;
 
@@ -541,6 +616,8 @@ int vcxl_acquire(struct vcxl_device *cd)
 		return vcxl_refuse(cd, -ENOMEM, "cannot map the HPA range");
 	}
 	cd->host = d;
+	/* Firmware may have used it: a flush is due before the first reset. */
+	atomic_set(&cd->touched, 1);
 	cd->acquired = true;
 	cd->dpa_ok = true;
 	cd->refuse_err = 0;
@@ -561,11 +638,17 @@ int vcxl_acquire(struct vcxl_device *cd)
  * the device while it still decodes them, and clean ones must go, or they
  * would be read instead of what the device holds after. The Linux CXL
  * core does the same around decoder changes (cxl_region_invalidate_
- * memregion()). Call with the user's mappings zapped or about to be.
+ * memregion()).
+ *
+ * On x86 this is WBINVD on every CPU, which a user must not be able to
+ * trigger at will: it runs only when the decoder is really about to go
+ * away, and only when the range was used since the last flush (@touched).
+ * Call it after the user's mappings are zapped and faults and read()/
+ * write() are refused, so that nothing dirties a line after it.
  */
 void vcxl_flush_hpa(struct vcxl_device *cd)
 {
-	if (!cd->acquired)
+	if (!cd->acquired || !atomic_xchg(&cd->touched, 0))
 		return;
 	if (!cpu_cache_has_invalidate_memregion()) {
 		pci_warn_once(cd->core.pdev,

@@ -14,6 +14,7 @@
 #include <linux/pci.h>
 #include <linux/pm_runtime.h>
 #include <linux/string.h>
+#include <linux/suspend.h>
 #include <linux/vfio.h>
 
 #include <uapi/linux/vfio_cxl.h>
@@ -197,19 +198,20 @@ static int vcxl_device_feature(struct vfio_device *core_vdev, u32 flags,
 			  feature == VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP);
 	int ret;
 
-	/* D3hot may reset the function: see vcxl_flush_hpa(). */
-	if (low_power)
-		vcxl_flush_hpa(cd);
 	ret = vfio_pci_core_ioctl_feature(core_vdev, flags, arg, argsz);
 	/*
 	 * Low power: vfio-pci zaps the BAR mappings and refuses their faults
-	 * while pm_runtime_engaged; do the same for the DPA mappings.
+	 * while pm_runtime_engaged; do the same for the DPA mappings. The
+	 * function goes to D3hot once this ioctl returns, which may reset it
+	 * (see vcxl_dpa_lock()): zap first, then write the caches back, and
+	 * only for an entry that happened.
 	 */
 	if (!ret && low_power) {
 		down_write(&cd->dpa_lock);
 		vcxl_zap_dpa(cd);
 		cd->pm_suspect = true;
 		up_write(&cd->dpa_lock);
+		vcxl_flush_hpa(cd);
 	}
 	return ret;
 }
@@ -223,7 +225,7 @@ static ssize_t vcxl_rw(struct vfio_device *core_vdev, char __user *buf,
 	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
 		return vcxl_config_rw(cd, buf, count, ppos, iswrite);
 	if (index == cd->comp_bar &&
-	    vcxl_bar_emulated(cd, *ppos & VFIO_PCI_OFFSET_MASK, count))
+	    vcxl_bar_in_block(cd, *ppos & VFIO_PCI_OFFSET_MASK, count))
 		return vcxl_bar_rw(cd, buf, count, ppos, iswrite);
 	if (iswrite)
 		return vfio_pci_core_write(core_vdev, buf, count, ppos);
@@ -362,12 +364,80 @@ static void vcxl_reset_done(struct pci_dev *pdev)
 	vcxl_emu_reset(cd, cd->reset_kind);
 	down_write(&cd->dpa_lock);
 	cd->dpa_ok = !ret;
-	cd->pm_suspect = false;
+	/*
+	 * A reset while the user holds the device in low power runs with the
+	 * function woken for it; it sleeps again when the reset is over, and
+	 * its next return to D0 may clear the decoder once more: the check
+	 * stays due.
+	 */
+	cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
 	up_write(&cd->dpa_lock);
 }
 
+/*
+ * AER and DPC recovery reset the link (pcie_do_recovery(): a secondary bus
+ * reset or DPC's link reset) without reset_prepare/reset_done: the same
+ * as a reset, in three steps. vfio-pci's own handler tells the user.
+ */
+static pci_ers_result_t vcxl_error_detected(struct pci_dev *pdev,
+					    pci_channel_state_t state)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(pdev);
+
+	if (cd && cd->cxl && cd->acquired) {
+		pci_warn(pdev, "PCIe error (channel %s): device memory unmapped until recovery\n",
+			 state == pci_channel_io_normal ? "normal" :
+			 state == pci_channel_io_frozen ? "frozen" : "failed");
+		down_write(&cd->dpa_lock);
+		cd->dpa_ok = false;
+		cd->err_frozen = state != pci_channel_io_normal;
+		vcxl_zap_dpa(cd);
+		up_write(&cd->dpa_lock);
+		/* Dirty lines go now, while the link may still carry them. */
+		if (state != pci_channel_io_perm_failure)
+			vcxl_flush_hpa(cd);
+	}
+	return vfio_pci_core_aer_err_detected(pdev, state);
+}
+
+/* After recovery (reset or not): the decoder back, faults allowed again. */
+static void vcxl_err_recovered(struct pci_dev *pdev)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(pdev);
+	bool frozen;
+	int ret;
+
+	if (!cd || !cd->cxl || !cd->acquired)
+		return;
+	ret = vcxl_host_restore(cd);
+	down_write(&cd->dpa_lock);
+	frozen = cd->err_frozen;
+	cd->err_frozen = false;
+	up_write(&cd->dpa_lock);
+	if (frozen)
+		vcxl_emu_reset(cd, CXLEMU_RESET_CONVENTIONAL);
+	down_write(&cd->dpa_lock);
+	cd->dpa_ok = !ret;
+	cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
+	up_write(&cd->dpa_lock);
+	if (ret)
+		pci_err(pdev, "device memory stays unmapped after error recovery\n");
+}
+
+static pci_ers_result_t vcxl_slot_reset(struct pci_dev *pdev)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(pdev);
+
+	if (!cd || !cd->cxl || !cd->acquired)
+		return PCI_ERS_RESULT_RECOVERED;
+	return vcxl_host_restore(cd) ? PCI_ERS_RESULT_DISCONNECT :
+				       PCI_ERS_RESULT_RECOVERED;
+}
+
 static const struct pci_error_handlers vcxl_err_handlers = {
-	.error_detected	= vfio_pci_core_aer_err_detected,
+	.error_detected	= vcxl_error_detected,
+	.slot_reset	= vcxl_slot_reset,
+	.resume		= vcxl_err_recovered,
 	.reset_prepare	= vcxl_reset_prepare,
 	.reset_done	= vcxl_reset_done,
 };
@@ -460,7 +530,60 @@ static struct pci_driver vcxl_driver = {
 	.dev_groups		= vcxl_groups,
 };
 
-module_pci_driver(vcxl_driver);
+/*
+ * Host suspend (S3, s2idle) and hibernation power the device down: its HDM
+ * decoders come back cleared, with the user's mappings still in place and
+ * nothing to put the decoder back (vfio-pci-core installs its own dev_pm_ops
+ * over the driver's, with runtime callbacks only). The Linux CXL core
+ * refuses S3 and hibernation while CXL memory is active (cxl_mem_active());
+ * refuse every suspend while a device here holds its decoder.
+ */
+static int vcxl_holds_decoder(struct device *dev, void *data)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(to_pci_dev(dev));
+
+	if (!cd || !cd->cxl || !cd->acquired)
+		return 0;
+	pci_warn(to_pci_dev(dev), "host suspend refused: bound to vfio-pci-cxl with decoder 0 at %#llx, which suspend would clear; unbind the device first\n",
+		 cd->host.base);
+	return 1;
+}
+
+static int vcxl_pm_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	if (action != PM_SUSPEND_PREPARE && action != PM_HIBERNATION_PREPARE)
+		return NOTIFY_DONE;
+	if (driver_for_each_device(&vcxl_driver.driver, NULL, NULL,
+				   vcxl_holds_decoder))
+		return notifier_from_errno(-EBUSY);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vcxl_pm_nb = {
+	.notifier_call = vcxl_pm_notify,
+};
+
+static int __init vcxl_init(void)
+{
+	int ret;
+
+	ret = register_pm_notifier(&vcxl_pm_nb);
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&vcxl_driver);
+	if (ret)
+		unregister_pm_notifier(&vcxl_pm_nb);
+	return ret;
+}
+module_init(vcxl_init);
+
+static void __exit vcxl_exit(void)
+{
+	pci_unregister_driver(&vcxl_driver);
+	unregister_pm_notifier(&vcxl_pm_nb);
+}
+module_exit(vcxl_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(DEVMEM);

@@ -32,13 +32,14 @@ static_assert(sizeof(struct vfio_device_info_cap_cxl) == CXLEMU_VFIO_CAP_SIZE);
 /*
  * "Memory enabled" as vfio-pci means it for BAR mappings: the user's view
  * of the Command register's Memory Space bit, the function in D0, and no
- * low-power state requested by the user.
+ * low-power state requested by the user; nor a PM Control write to D3hot
+ * under way (vcxl_pm_d3_begin()). Stable while memory_lock is held.
  */
 static bool vcxl_memory_enabled(struct vcxl_device *cd)
 {
 	u16 cmd = le16_to_cpu(*(__le16 *)&cd->core.vconfig[PCI_COMMAND]);
 
-	return !cd->core.pm_runtime_engaged &&
+	return !cd->core.pm_runtime_engaged && !cd->d3_pending &&
 	       cd->core.pdev->current_state < PCI_D3hot &&
 	       (cmd & PCI_COMMAND_MEMORY);
 }
@@ -115,6 +116,8 @@ static vm_fault_t vcxl_dpa_huge_fault(struct vm_fault *vmf, unsigned int order)
 	if (!vcxl_dpa_lock(cd))
 		goto out;
 
+	/* From here the user may have lines of it in the caches. */
+	atomic_set(&cd->touched, 1);
 	switch (order) {
 	case 0:
 		ret = vmf_insert_pfn(vma, addr, pfn);
@@ -172,6 +175,33 @@ static int vcxl_dpa_mmap(struct vfio_pci_core_device *vdev,
 	return 0;
 }
 
+/*
+ * One chunk between the bounce buffer and the device memory, as the pmem
+ * driver does it: a read consumes poison, so it uses the machine-check-
+ * safe copy and fails with EIO instead of taking the host down; a write
+ * uses non-temporal stores, which do not read the lines first (no poison
+ * consumed) and leave no dirty line behind.
+ */
+static int vcxl_dpa_copy(struct vcxl_device *cd, void *va, void *bounce,
+			 size_t n, bool iswrite, u64 off)
+{
+	unsigned long left;
+
+	atomic_set(&cd->touched, 1);
+	if (iswrite) {
+		memcpy_flushcache(va, bounce, n);
+		return 0;
+	}
+	left = copy_mc_to_kernel(bounce, va, n);
+	if (left) {
+		dev_warn_ratelimited(&cd->core.pdev->dev,
+				     "DPA read at %#llx hit poisoned device memory: EIO\n",
+				     off + n - left);
+		return -EIO;
+	}
+	return 0;
+}
+
 static ssize_t vcxl_dpa_rw(struct vfio_pci_core_device *vdev,
 			   char __user *buf, size_t count, loff_t *ppos,
 			   bool iswrite)
@@ -207,10 +237,9 @@ static ssize_t vcxl_dpa_rw(struct vfio_pci_core_device *vdev,
 		} else {
 			if (!vcxl_dpa_lock(cd))
 				ret = -EIO;
-			else if (iswrite)
-				memcpy(va, bounce, n);
 			else
-				memcpy(bounce, va, n);
+				ret = vcxl_dpa_copy(cd, va, bounce, n, iswrite,
+						    pos + done);
 			up_read(&cd->dpa_lock);
 		}
 		up_read(&cd->core.memory_lock);
@@ -357,42 +386,108 @@ int vcxl_register_regions(struct vcxl_device *cd)
 	return 0;
 }
 
-/* Where the emulated HDM block sits in the component BAR. */
-static void vcxl_bar_hdm_span(struct vcxl_device *cd, u64 *start, u64 *end)
-{
-	*start = cd->comp_off + CXL_COMP_CM_OFFSET + cd->hdm_off;
-	*end = *start + cxlemu_hdm_block_size(&cd->emu_comp.hdm);
-}
-
 /**
- * vcxl_bar_emulated() - does an access to the component BAR touch the HDM block
+ * vcxl_bar_in_block() - does an access to the component BAR touch the block
  * @cd: device
  * @pos: offset in the BAR
  * @count: bytes
  *
- * Return: true when the emulation must serve it.
+ * Return: true when vcxl_bar_rw() must serve it.
  */
-bool vcxl_bar_emulated(struct vcxl_device *cd, loff_t pos, size_t count)
+bool vcxl_bar_in_block(struct vcxl_device *cd, loff_t pos, size_t count)
 {
-	u64 start, end;
-
-	vcxl_bar_hdm_span(cd, &start, &end);
-	return pos < end && pos + count > start;
+	return pos < cd->comp_off + CXL_COMP_BLOCK_SIZE &&
+	       pos + count > cd->comp_off;
 }
 
+/* A read of the real component block, as vfio-pci reads a BAR. */
+static ssize_t vcxl_block_hw_read(struct vcxl_device *cd, char __user *buf,
+				  size_t count, u32 off)
+{
+	struct device *dev = &cd->core.pdev->dev;
+	u64 val = 0;
+	int ret;
+
+	ret = pm_runtime_resume_and_get(dev);
+	if (ret)
+		return -EIO;
+	down_read(&cd->core.memory_lock);
+	if (vcxl_memory_enabled(cd)) {
+		if (count == 8)
+			val = readq(cd->comp + off);
+		else
+			val = readl(cd->comp + off);
+	} else {
+		ret = -EIO;
+	}
+	up_read(&cd->core.memory_lock);
+	pm_runtime_put(dev);
+	if (ret)
+		return ret;
+	if (count == 8) {
+		__le64 v = cpu_to_le64(val);
+
+		return copy_to_user(buf, &v, 8) ? -EFAULT : 8;
+	} else {
+		__le32 v = cpu_to_le32((u32)val);
+
+		return copy_to_user(buf, &v, 4) ? -EFAULT : 4;
+	}
+}
+
+/**
+ * vcxl_bar_rw() - an access to the component register block in its BAR
+ * @cd: device
+ * @buf: user buffer
+ * @count: bytes
+ * @ppos: file position (component BAR region)
+ * @iswrite: direction
+ *
+ * CXL r3.1 8.2.2: component registers are accessed whole (4 bytes for a
+ * 32-bit register, 8 for a 64-bit one) and naturally aligned; anything else
+ * fails with EINVAL. The CXL.cache/mem area is the COMP_REGS region (the
+ * capability array as the device has it, the emulated HDM decoders, the
+ * other capabilities reading as zero), as the VMM's own view of it is. The
+ * rest of the block (CXL.io, implementation-specific, ARB/MUX) reads from
+ * the device; writes to any of it except the HDM decoders are dropped:
+ * RAS (the host's error handling), Link (LL_Reset, LL_Init_Stall would
+ * reset or stall the link the host's HPA range is routed through), IDE
+ * (the platform's keys and streams), BI and Cache-ID decoders (coherence
+ * routing the host programs) and ARB/MUX all belong to the host, not to
+ * the guest.
+ *
+ * Return: bytes done or a negative errno.
+ */
 ssize_t vcxl_bar_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 		    loff_t *ppos, bool iswrite)
 {
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
-	u64 start, end;
+	u32 off, cm;
 	ssize_t ret;
 
-	vcxl_bar_hdm_span(cd, &start, &end);
-	/* Registers are accessed whole: no access straddles the block. */
-	if (pos < start || pos + count > end)
+	if ((count != 4 && count != 8) || !IS_ALIGNED(pos, count) ||
+	    pos < cd->comp_off || pos + count > cd->comp_off + CXL_COMP_BLOCK_SIZE)
 		return -EINVAL;
-	ret = vcxl_comp_access(cd, buf, count,
-			       pos - cd->comp_off - CXL_COMP_CM_OFFSET, iswrite);
+	off = pos - cd->comp_off;
+	cm = off - CXL_COMP_CM_OFFSET;
+	if (off >= CXL_COMP_CM_OFFSET && cm < CXL_COMP_CM_SIZE) {
+		if (cm < cxlemu_comp_size(&cd->emu_comp)) {
+			ret = vcxl_comp_access(cd, buf, count, cm, iswrite);
+			/* The capability array is read-only: dropped. */
+			if (iswrite && ret == -EPERM)
+				ret = count;
+		} else if (iswrite) {
+			ret = count;
+		} else {
+			u64 zero = 0;
+
+			ret = copy_to_user(buf, &zero, count) ? -EFAULT : count;
+		}
+	} else if (iswrite) {
+		ret = count;
+	} else {
+		ret = vcxl_block_hw_read(cd, buf, count, off);
+	}
 	if (ret > 0)
 		*ppos += ret;
 	return ret;
@@ -688,6 +783,52 @@ static u64 vcxl_next_special(struct vcxl_device *cd, u64 p)
 	return next;
 }
 
+/*
+ * Does this config write ask for D3hot? vfio-pci acts on a PM Control
+ * write whose first byte is PM Control's (its chunks start there: the
+ * register is dword aligned) and takes the state from that byte (vfio_pm_
+ * config_write()).
+ */
+static bool vcxl_pm_ctrl_d3(struct vcxl_device *cd, char __user *buf,
+			    size_t count, u64 pos)
+{
+	u16 pmctrl = cd->core.pdev->pm_cap + PCI_PM_CTRL;
+	u8 v;
+
+	if (!cd->core.pdev->pm_cap || pos > pmctrl || pos + count <= pmctrl)
+		return false;
+	if (get_user(v, (u8 __user *)buf + (pmctrl - pos)))
+		return false;
+	return FIELD_GET(PCI_PM_CTRL_STATE_MASK, v) == PCI_D3hot;
+}
+
+/*
+ * Before vfio-pci puts the function in D3hot for a PM Control write: as
+ * vfio-pci does for its BARs, the DPA mappings go under memory_lock, with
+ * memory counted as disabled from then on (a fault or read() racing the
+ * write is refused, not served from a decoder about to be lost), and the
+ * decoder is due a check on the way back to D0 (see vcxl_dpa_lock()).
+ * Then the caches are written back, with nothing left to dirty them.
+ */
+static void vcxl_pm_d3_begin(struct vcxl_device *cd)
+{
+	down_write(&cd->core.memory_lock);
+	down_write(&cd->dpa_lock);
+	cd->d3_pending++;
+	cd->pm_suspect = true;
+	vcxl_zap_dpa(cd);
+	up_write(&cd->dpa_lock);
+	up_write(&cd->core.memory_lock);
+	vcxl_flush_hpa(cd);
+}
+
+static void vcxl_pm_d3_end(struct vcxl_device *cd)
+{
+	down_write(&cd->core.memory_lock);
+	cd->d3_pending--;
+	up_write(&cd->core.memory_lock);
+}
+
 /**
  * vcxl_config_rw() - config space access with the DVSEC emulated
  * @cd: device
@@ -699,7 +840,7 @@ static u64 vcxl_next_special(struct vcxl_device *cd, u64 p)
  * Bytes outside the DVSEC go to vfio-pci-core; bytes inside it go to the
  * emulation in naturally aligned pieces of 4, 2 or 1 bytes. Writes to the
  * device's other CXL DVSECs are dropped. A write that clears Memory Space
- * Enable also removes the DPA mappings.
+ * Enable also removes the DPA mappings; one to D3hot removes them first.
  *
  * Return: bytes done or a negative errno.
  */
@@ -709,15 +850,12 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 	struct vfio_device *core_vdev = &cd->core.vdev;
 	u64 pos = *ppos & VFIO_PCI_OFFSET_MASK;
 	u64 start = cd->dvsec, end = start + cd->dvsec_len;
-	bool mem_before = vcxl_memory_enabled(cd), d3;
-	u16 pmctrl = cd->core.pdev->pm_cap + PCI_PM_CTRL;
+	bool d3 = iswrite && vcxl_pm_ctrl_d3(cd, buf, count, pos);
 	size_t done = 0;
 	ssize_t ret = 0;
 
-	/* A write to PM Control may put the function in D3hot. */
-	if (iswrite && cd->core.pdev->pm_cap && pos < pmctrl + 2 &&
-	    pos + count > pmctrl)
-		vcxl_flush_hpa(cd);
+	if (d3)
+		vcxl_pm_d3_begin(cd);
 
 	while (done < count) {
 		u64 p = pos + done;
@@ -750,14 +888,17 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 		done += ret;
 	}
 
-	/* D3hot (PM Control) also turns memory off: see vcxl_dpa_lock(). */
-	d3 = iswrite && cd->core.pdev->current_state >= PCI_D3hot;
-	if (d3 || (iswrite && mem_before && !vcxl_memory_enabled(cd))) {
-		down_write(&cd->dpa_lock);
-		vcxl_zap_dpa(cd);
-		if (d3)
-			cd->pm_suspect = true;
-		up_write(&cd->dpa_lock);
+	if (d3)
+		vcxl_pm_d3_end(cd);
+	/* Memory Space turned off: vfio-pci zaps its BARs, we the DPA. */
+	if (iswrite && pos < PCI_COMMAND + 2 && pos + done > PCI_COMMAND) {
+		down_read(&cd->core.memory_lock);
+		if (!vcxl_memory_enabled(cd)) {
+			down_write(&cd->dpa_lock);
+			vcxl_zap_dpa(cd);
+			up_write(&cd->dpa_lock);
+		}
+		up_read(&cd->core.memory_lock);
 	}
 	if (!done)
 		return ret ? ret : -EINVAL;

@@ -58,6 +58,11 @@ struct vcxl_host_dec {
  * @dpa_ok: host decoder valid and no reset in progress; faults allowed
  * @pm_suspect: the device went to D3hot or low power since the host decoder
  *	was last checked; a return to D0 may have reset it (No_Soft_Reset 0)
+ * @d3_pending: PM Control writes to D3hot in progress; memory counts as
+ *	disabled meanwhile (changed under memory_lock held for write)
+ * @err_frozen: AER/DPC reported the channel frozen: the link gets reset
+ * @touched: the host's caches may hold lines of the HPA range (a fault
+ *	mapped it or read()/write() went through it since the last flush)
  * @mem_enabled: emulated DVSEC Mem_Enable
  * @emu_lock: protects @emu_comp and @emu_dvsec
  * @emu_comp: COMP_REGS emulation (guest-visible decoders)
@@ -96,6 +101,9 @@ struct vcxl_device {
 	struct rw_semaphore dpa_lock;
 	bool dpa_ok;
 	bool pm_suspect;
+	unsigned int d3_pending;
+	bool err_frozen;
+	atomic_t touched;
 	bool mem_enabled;
 
 	struct mutex emu_lock;	/* protects emu_comp, emu_dvsec */
@@ -136,7 +144,7 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 		       loff_t *ppos, bool iswrite);
 ssize_t vcxl_bar_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 		    loff_t *ppos, bool iswrite);
-bool vcxl_bar_emulated(struct vcxl_device *cd, loff_t pos, size_t count);
+bool vcxl_bar_in_block(struct vcxl_device *cd, loff_t pos, size_t count);
 bool vcxl_bar_mmap_refused(struct vcxl_device *cd, struct vm_area_struct *vma);
 int vcxl_comp_bar_info(struct vcxl_device *cd, void __user *arg);
 int vcxl_get_info(struct vcxl_device *cd, void __user *arg);

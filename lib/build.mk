@@ -23,11 +23,8 @@ LIB_UNIT_HELPERS := $(wildcard $(TOP)/tests/unit/lib_fake*.c)
 
 LIB_ABI_TEST := $(BUILD)/tests/unit/lib_abi_check
 
-ifneq ($(strip $(CORE_LIB)),)
 ALL += $(LIB_SO) $(LIB_A) $(LIB_PC) $(LIB_UNIT_BINS) $(LIB_ABI_TEST)
 UNIT_TESTS += $(LIB_UNIT_BINS) $(LIB_ABI_TEST)
-HAVE_LIBVFIOCXL := 1
-endif
 
 $(LIB_OBJS): $(LIB_DIR)/%.o: $(TOP)/lib/%.c $(TOP)/lib/libvfiocxl.h $(TOP)/lib/private.h \
 		$(TOP)/core/cxlemu.h $(TOP)/core/cxl_regs.h $(TOP)/include/uapi/linux/vfio_cxl.h
@@ -101,8 +98,4 @@ fuzz-lib: $(LIB_FUZZ)
 	   else echo "not ok 1 - libvfiocxl open-path fuzz: exit $$rc (see $$log)"; grep -m5 -E 'ERROR|SUMMARY|invariant' $$log | sed 's/^/# /'; fi; \
 	 } | tee $(RESULTS)/unit-fuzz_lib.tap; [ $$rc = 0 ]
 
-ifneq ($(strip $(CORE_LIB)),)
-ifneq ($(strip $(CORE_SRCS)),)
 FUZZ_RUNS += fuzz-lib
-endif
-endif

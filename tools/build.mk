@@ -11,18 +11,16 @@ TOOL_HDRS     := $(TOP)/tools/vfio-cxl.h $(TOP)/lib/libvfiocxl.h $(TOP)/core/cxl
 		 $(wildcard $(TOP)/lib/topo/vfiocxl-topo.h)
 TOOL_CPPFLAGS  = $(CPPFLAGS_COMMON) -I$(TOP)/lib $(if $(TOPO_LIB),-DVFIO_CXL_HAVE_TOPO -I$(TOP)/lib/topo) \
 		 -DVFIO_CXL_VERSION='"$(LIBVFIOCXL_VERSION)"'
-TOOL_TOPO      = $(if $(TOPO_LIB),$(TOPO_TOOL_OBJS) $(TOPO_LIB))
+TOOL_TOPO      = $(TOPO_TOOL_OBJS) $(TOPO_LIB)
 VFIO_CXL_BIN  := $(TOOL_DIR)/vfio-cxl
 VFIO_CXL_STATIC := $(TOOL_DIR)/static/vfio-cxl
 VFIO_CXL_DEMO := $(TOOL_DIR)/static/vfio-cxl-demo
 TOOL_UNIT_SRCS := $(wildcard $(TOP)/tests/unit/tool_*_test.c)
 TOOL_UNIT_BINS := $(patsubst $(TOP)/tests/unit/%.c,$(BUILD)/tests/unit/%,$(TOOL_UNIT_SRCS))
 
-ifneq ($(HAVE_LIBVFIOCXL),)
 ALL += $(VFIO_CXL_BIN) $(VFIO_CXL_STATIC) $(VFIO_CXL_DEMO) $(TOOL_UNIT_BINS)
 GUEST_BINS += $(VFIO_CXL_STATIC) $(VFIO_CXL_DEMO)
 UNIT_TESTS += $(TOOL_UNIT_BINS)
-endif
 
 $(TOOL_OBJS): $(TOOL_DIR)/%.o: $(TOP)/tools/%.c $(TOOL_HDRS) $(wildcard $(TOP)/lib/topo/build.mk)
 	@mkdir -p $(@D)
@@ -51,11 +49,9 @@ $(BUILD)/tests/unit/tool_%_test: $(TOP)/tests/unit/tool_%_test.c $(VFIO_CXL_BIN)
 VFIO_CXL_LIBTEST := $(TOOL_DIR)/static/vfio-cxl-libtest
 VFIO_CXL_AGREE   := $(TOOL_DIR)/static/vfio-cxl-agree
 VFIO_CXL_CLITEST := $(TOOL_DIR)/static/vfio-cxl-clitest
-ifneq ($(HAVE_LIBVFIOCXL),)
 ALL += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST)
 GUEST_BINS += $(VFIO_CXL_LIBTEST) $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST)
 VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single vm-demo-single
-endif
 
 $(VFIO_CXL_LIBTEST): $(TOP)/tools/tests/vfio-cxl-libtest.c $(TOOL_HDRS) $(LIB_A) $(CORE_LIB)
 	@mkdir -p $(@D)

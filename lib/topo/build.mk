@@ -73,7 +73,7 @@ bench-topo: $(TOPO_BENCH)
 .PHONY: vm-topo
 vm-topo: $(BUILD)/tests/unit/topo_cmd
 	@mkdir -p $(RESULTS)
-	@bash $(TOPO_DIR)/vm-test.sh $(BUILD)/tests/unit/topo_cmd $(RESULTS)/vm-topo.tap
+	@$(TAP_RUN) $(RESULTS)/vm-topo.tap bash $(TOPO_DIR)/vm-test.sh $(BUILD)/tests/unit/topo_cmd
 VM_TESTS += vm-topo
 
 # QEMU as the oracle for window bases: random machines, `info mtree -f` of a

@@ -10,7 +10,8 @@ SELFTEST_CORE := $(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c
 SELFTEST_CFLAGS := -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core \
 	-I$(TOP)/core/user -I$(SELFTEST_DIR) -pthread -Wno-format-truncation
 
-SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle
+SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle \
+	vfio_cxl_safety vfio_cxl_fuzz
 SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DIR)/dpa_bench
 
 $(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
@@ -32,16 +33,26 @@ GUEST_BINS += $(SELFTEST_BINS)
 SELFTEST_VM := $(TOP)/tests/vm/run
 SELFTEST_WORK := $(BUILD)/vm
 
+# BACKING_CHECKS RESULT-PREFIX WORKDIR NDEV [--tags T]: the host check of
+# what the guest wrote, and on that data its two negative verdicts (8 bytes
+# off: "not found"; a planted copy of the first region's head: "found
+# elsewhere").
+BACKING_CHECKS = \
+	$(TAP_RUN) $(1)-backing.tap $(SELFTEST_DIR)/check-backing $(2) $(3) $(4) || rc=1; \
+	$(TAP_RUN) $(1)-backing-negative.tap $(TOP)/tests/vm/tests/expect-verdict \
+		"check-backing finds no pattern 8 bytes off" $(1)-backing.tap "not found" all -- \
+		$(SELFTEST_DIR)/check-backing $(2) $(3) $(4) --shift 8 || rc=1; \
+	$(TAP_RUN) $(1)-backing-negative-stray.tap $(TOP)/tests/vm/tests/expect-verdict \
+		"check-backing sees a stray copy of a region" $(1)-backing.tap "found elsewhere" 1 -- \
+		$(SELFTEST_DIR)/check-backing $(2) $(3) $(4) --plant 0:$(or $(5),1):0x6000000 || rc=1
+
 vm-kernel-%: all
 	@mkdir -p $(RESULTS)
-	@$(TAP_RUN) $(RESULTS)/vm-kernel-$*-guest.tap $(SELFTEST_VM) -q -t $* \
-		-w $(SELFTEST_WORK)/kernel-$* --firmware -T 300 -- vfio_cxl_test; \
-	n=$$(ls $(SELFTEST_WORK)/kernel-$*/mem*.raw | wc -l); \
-	$(TAP_RUN) $(RESULTS)/vm-kernel-$*-backing.tap $(SELFTEST_DIR)/check-backing \
-		$(SELFTEST_WORK)/kernel-$* $$n; \
-	$(TAP_RUN) $(RESULTS)/vm-kernel-$*-backing-negative.tap $(TOP)/tests/vm/tests/expect-fail \
-		"check-backing sees the patterns 8 bytes off" \
-		$(SELFTEST_DIR)/check-backing $(SELFTEST_WORK)/kernel-$* $$n --shift 8
+	@rc=0; $(TAP_RUN) $(RESULTS)/vm-kernel-$*-guest.tap $(SELFTEST_VM) -q -t $* \
+		-w $(SELFTEST_WORK)/kernel-$* --firmware -T 300 -- vfio_cxl_test || rc=1; \
+	n=$$(grep -c memory-backend-file $(TOP)/tests/vm/topologies/$*.topo); \
+	$(call BACKING_CHECKS,$(RESULTS)/vm-kernel-$*,$(SELFTEST_WORK)/kernel-$*,$$n); \
+	exit $$rc
 
 # Locked firmware decoder: the driver restores the lock with the decoder.
 vm-kernel-locked: all
@@ -51,10 +62,10 @@ vm-kernel-locked: all
 
 vm-kernel-refuse: all
 	@mkdir -p $(RESULTS)
-	@$(TAP_RUN) $(RESULTS)/vm-kernel-refuse.tap $(SELFTEST_VM) -q -t single \
-		-w $(SELFTEST_WORK)/kernel-refuse -T 300 -- vfio_cxl_refuse_test; \
-	$(TAP_RUN) $(RESULTS)/vm-kernel-refuse-backing.tap $(SELFTEST_DIR)/check-backing \
-		$(SELFTEST_WORK)/kernel-refuse 1 --tags 21
+	@rc=0; $(TAP_RUN) $(RESULTS)/vm-kernel-refuse.tap $(SELFTEST_VM) -q -t single \
+		-w $(SELFTEST_WORK)/kernel-refuse -T 300 -- vfio_cxl_refuse_test || rc=1; \
+	$(call BACKING_CHECKS,$(RESULTS)/vm-kernel-refuse,$(SELFTEST_WORK)/kernel-refuse,1,--tags 21,21); \
+	exit $$rc
 
 # Two root ports below one host bridge: commit_uncommitted must decline.
 vm-kernel-refuse-multi-rp: all
@@ -73,6 +84,43 @@ vm-kernel-stress: all
 		-w $(SELFTEST_WORK)/kernel-stress --firmware -T 300 -- \
 		env STRESS_SECONDS=10 vfio_cxl_stress
 
+# Host safety under a hostile VMM (issue 12); 2 vCPUs: the WBINVD checks
+# count function-call IPIs.
+vm-kernel-safety: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-kernel-safety.tap $(SELFTEST_VM) -q -t single -s 2 \
+		-w $(SELFTEST_WORK)/kernel-safety --firmware -T 300 -- vfio_cxl_safety
+
+# The hostile-VMM fuzzer: about a minute in make check; make soak runs it
+# for SOAK_MINUTES on single and SOAK_QUAD_MINUTES on quad (its first
+# device). The host then checks the backing file outside the fuzzer's zone,
+# and that the check fails when asked about a zone that excludes its writes.
+FUZZ_VM_SECONDS ?= 60
+FUZZ_VM_SEED ?= 1
+SOAK_MINUTES ?= 30
+SOAK_QUAD_MINUTES ?= 10
+define fuzz_vm
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/$(1)-guest.tap $(SELFTEST_VM) -q -t $(2) -s 2 \
+		-w $(SELFTEST_WORK)/$(1) --firmware -T $$(( $(3) + 300 )) -- \
+		env FUZZ_SECONDS=$(3) FUZZ_SEED=$(FUZZ_VM_SEED) vfio_cxl_fuzz; \
+	$(TAP_RUN) $(RESULTS)/$(1)-backing.tap $(SELFTEST_DIR)/check-fuzz $(SELFTEST_WORK)/$(1); \
+	$(TAP_RUN) $(RESULTS)/$(1)-backing-negative.tap $(TOP)/tests/vm/tests/expect-fail \
+		"check-fuzz sees the fuzzer's writes when the zone is left out" \
+		$(SELFTEST_DIR)/check-fuzz $(SELFTEST_WORK)/$(1) --zone 0
+endef
+vm-fuzz-single: all
+	$(call fuzz_vm,vm-fuzz-single,single,$(FUZZ_VM_SECONDS))
+soak-single: all
+	$(call fuzz_vm,soak-single,single,$$(( $(SOAK_MINUTES) * 60 )))
+soak-quad: all
+	$(call fuzz_vm,soak-quad,quad,$$(( $(SOAK_QUAD_MINUTES) * 60 )))
+soak:
+	@rc=0; $(MAKE) --no-print-directory soak-single || rc=1; \
+	$(MAKE) --no-print-directory soak-quad || rc=1; \
+	$(TOP)/scripts/tap-summary $(RESULTS)/soak-*.tap; exit $$rc
+.PHONY: vm-fuzz-single soak soak-single soak-quad
+
 # Benchmark (not a test): figures as JSON into $(RESULTS) and bench/.
 bench-dpa: all
 	@mkdir -p $(RESULTS)
@@ -81,5 +129,6 @@ bench-dpa: all
 	cp $(RESULTS)/bench-dpa.json $(TOP)/bench/dpa_bench.json
 
 VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse \
-	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress
-.PHONY: vm-kernel-locked vm-kernel-refuse vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress bench-dpa
+	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress vm-kernel-safety \
+	vm-fuzz-single
+.PHONY: vm-kernel-safety vm-kernel-locked vm-kernel-refuse vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress bench-dpa

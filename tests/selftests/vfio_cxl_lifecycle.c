@@ -73,8 +73,15 @@ static void t_sysfs_reset_while_mapped(struct cxl_dev *d)
 	munmap((void *)p, LEN);
 }
 
+/* Shared between the parent and the child that holds the mapping. */
+struct unbind_state {
+	volatile int unbind_returned;	/* set by the parent's unbind thread */
+	volatile int returned_while_mapped;	/* seen by the child before munmap */
+};
+
 struct unbind_arg {
 	const char *bdf;
+	struct unbind_state *st;
 	double took;
 	int ret;
 };
@@ -86,17 +93,22 @@ static void *do_unbind(void *arg)
 
 	u->ret = dev_unbind(u->bdf);
 	u->took = now_s() - t0;
+	u->st->unbind_returned = 1;
 	return NULL;
 }
 
 static void t_unbind_while_mapped(struct cxl_dev *d)
 {
 	int to_parent[2], to_child[2], status = -1;
-	struct unbind_arg u = { .bdf = d->bdf };
+	struct unbind_state *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct unbind_arg u = { .bdf = d->bdf, .st = st };
 	char drv[64], c = 0;
 	pthread_t th;
 	pid_t pid;
 
+	ASSERT_TRUE(st != MAP_FAILED);
+	memset((void *)st, 0, sizeof(*st));
 	ASSERT_OK(pipe(to_parent));
 	ASSERT_OK(pipe(to_child));
 	/* The child holds the device (it inherits the fd) and its mapping. */
@@ -119,6 +131,8 @@ static void t_unbind_while_mapped(struct cxl_dev *d)
 		/* Unbind is waiting for us: the mapping still works. */
 		for (end = now_s() + 1.5; now_s() < end;)
 			bad |= check(p, 12);
+		/* ... and it has not returned while we still map the device. */
+		st->returned_while_mapped = st->unbind_returned;
 		munmap((void *)p, LEN);
 		_exit(bad ? 5 : 0);
 	}
@@ -134,8 +148,11 @@ static void t_unbind_while_mapped(struct cxl_dev *d)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(WEXITSTATUS(status), 0);
 	ASSERT_EQ(u.ret, 0);
-	/* It waited for the mapping to go. */
-	ASSERT_GE(u.took, 1.0);
+	/* It waited for the mapping to go: it had not returned when the child
+	 * looked, just before its munmap, and it has returned now. */
+	ASSERT_EQ(st->returned_while_mapped, 0);
+	ASSERT_EQ(st->unbind_returned, 1);
+	munmap((void *)st, sizeof(*st));
 	ASSERT_EQ(dev_driver(d->bdf, drv, sizeof(drv))[0], 0);
 	/* Rebind: the decoder came back at the last close, probe takes it. */
 	reopen(d);

@@ -36,47 +36,6 @@ static void comp_wr(struct cxl_dev *d, uint32_t off, uint32_t v)
 	ASSERT_OK(comp_write32(d, off, v));
 }
 
-/* The real decoder 0 (ctrl, base) through sysfs resourceN, bypassing VFIO. */
-#define REAL_DEC0_MAP	0x2000
-
-/*
- * Map the real decoder 0 through sysfs resourceN (outside VFIO, as a host
- * tool would). Returns its registers, or NULL; *map is what to munmap.
- */
-static volatile uint32_t *map_real_dec0(struct cxl_dev *d, int prot, void **map)
-{
-	char path[256];
-	uint64_t off = d->cap.hdm_regs_offset + d->hdm_off + CXL_HDM_DEC_OFF(0);
-	uint64_t pg = off & ~0xfffull;
-	void *m;
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", d->bdf,
-		 d->cap.hdm_regs_bar_index);
-	fd = open(path, O_RDWR | O_SYNC);
-	if (fd < 0)
-		return NULL;
-	m = mmap(NULL, REAL_DEC0_MAP, prot, MAP_SHARED, fd, pg);
-	close(fd);
-	if (m == MAP_FAILED)
-		return NULL;
-	*map = m;
-	return (volatile uint32_t *)((char *)m + (off - pg));
-}
-
-static int real_dec0(struct cxl_dev *d, uint32_t *ctrl, uint64_t *base)
-{
-	void *m;
-	volatile uint32_t *r = map_real_dec0(d, PROT_READ, &m);
-
-	if (!r)
-		return -1;
-	*ctrl = r[CXL_HDM_DEC_CTRL / 4];
-	*base = r[CXL_HDM_DEC_BASE_LO / 4] | (uint64_t)r[CXL_HDM_DEC_BASE_HI / 4] << 32;
-	munmap(m, REAL_DEC0_MAP);
-	return 0;
-}
-
 static void *map_dpa(struct cxl_dev *d, uint64_t off, uint64_t len, uint64_t align)
 {
 	char *res, *a, *p;

@@ -39,7 +39,7 @@ check "a refused firmware step writes nothing (Mem_Enable, decoders untouched)" 
 # A QEMU that aborts on an assertion once (as MTTCG has been seen to): the
 # run boots once more and says so; a QEMU that aborts every time fails.
 fake=$(mktemp -d)
-real=${VFIO_CXL_QEMU:-$HERE/../../build/qemu/qemu-system-x86_64}
+real=$(command -v "${VM_QEMU:-$HERE/../../build/qemu/qemu-system-x86_64}")
 cat > "$fake/qemu-system-x86_64" <<EOF2
 #!/bin/sh
 if [ ! -e "$fake/aborted" ] || [ -n "\${ALWAYS_ABORT:-}" ]; then
@@ -50,9 +50,9 @@ fi
 exec "$real" "\$@"
 EOF2
 chmod +x "$fake/qemu-system-x86_64"
-check "an emulator abort is retried once, and said" 0 "^# vm: retry: QEMU aborted: .*Assertion" -- \
-	env VFIO_CXL_QEMU="$fake/qemu-system-x86_64" "$RUN" -q -- echo hello
+check "an emulator abort is retried once, and said" 0 "^# vm: retry [0-9a-f]+: QEMU aborted: .*Assertion" -- \
+	env VM_QEMU="$fake/qemu-system-x86_64" "$RUN" -q -- echo hello
 check "an emulator that aborts every time fails the run" 3 "qemu exit 134" -- \
-	env VFIO_CXL_QEMU="$fake/qemu-system-x86_64" ALWAYS_ABORT=1 "$RUN" -q -- echo hello
+	env VM_QEMU="$fake/qemu-system-x86_64" ALWAYS_ABORT=1 "$RUN" -q -- echo hello
 rm -rf "$fake"
 exit $fail
