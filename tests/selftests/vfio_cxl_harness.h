@@ -291,14 +291,16 @@ static inline int comp_write32(struct cxl_dev *d, uint32_t off, uint32_t v)
 /*
  * The real (host) decoder 0 of the device, through sysfs resourceN of the
  * component BAR, outside VFIO as a host tool would: what the module
- * programmed, not what the user sees. map_real_dec0() returns its registers
- * or NULL (*map is what to munmap); real_dec0() reads control and base.
+ * programmed, not what the user sees. map_real_comp() maps REAL_DEC0_MAP
+ * bytes of that BAR around offset OFF and returns OFF's register, or NULL
+ * (*map is what to munmap); map_real_dec0() does so for decoder 0, and
+ * real_dec0() reads its control and base.
  */
 #define REAL_DEC0_MAP	0x2000
-static inline volatile uint32_t *map_real_dec0(struct cxl_dev *d, int prot, void **map)
+static inline volatile uint32_t *map_real_comp(struct cxl_dev *d, uint64_t off, int prot,
+						void **map)
 {
 	char path[256];
-	uint64_t off = d->cap.hdm_regs_offset + d->hdm_off + CXL_HDM_DEC_OFF(0);
 	uint64_t pg = off & ~0xfffull;
 	void *m;
 	int fd;
@@ -314,6 +316,12 @@ static inline volatile uint32_t *map_real_dec0(struct cxl_dev *d, int prot, void
 		return NULL;
 	*map = m;
 	return (volatile uint32_t *)((char *)m + (off - pg));
+}
+
+static inline volatile uint32_t *map_real_dec0(struct cxl_dev *d, int prot, void **map)
+{
+	return map_real_comp(d, d->cap.hdm_regs_offset + d->hdm_off + CXL_HDM_DEC_OFF(0),
+			     prot, map);
 }
 
 static inline int real_dec0(struct cxl_dev *d, uint32_t *ctrl, uint64_t *base)

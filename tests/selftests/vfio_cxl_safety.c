@@ -20,57 +20,18 @@
 
 #define SZ_2M		0x200000ull
 #define PAT_LEN		0x1000
-#define REAL_MAP	0x2000
 
 /* ---- the real registers, through sysfs resourceN (outside VFIO) -------- */
-
-static volatile uint32_t *map_real(struct cxl_dev *d, uint64_t off, int prot, void **map)
-{
-	char path[256];
-	uint64_t pg = off & ~0xfffull;
-	void *m;
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%u", d->bdf,
-		 d->cap.hdm_regs_bar_index);
-	fd = open(path, O_RDWR | O_SYNC);
-	if (fd < 0)
-		return NULL;
-	m = mmap(NULL, REAL_MAP, prot, MAP_SHARED, fd, pg);
-	close(fd);
-	if (m == MAP_FAILED)
-		return NULL;
-	*map = m;
-	return (volatile uint32_t *)((char *)m + (off - pg));
-}
-
-static uint64_t real_dec0_off(struct cxl_dev *d)
-{
-	return d->cap.hdm_regs_offset + d->hdm_off + CXL_HDM_DEC_OFF(0);
-}
-
-static int real_dec0(struct cxl_dev *d, uint32_t *ctrl, uint64_t *base)
-{
-	void *m;
-	volatile uint32_t *r = map_real(d, real_dec0_off(d), PROT_READ, &m);
-
-	if (!r)
-		return -1;
-	*ctrl = r[CXL_HDM_DEC_CTRL / 4];
-	*base = r[CXL_HDM_DEC_BASE_LO / 4] | (uint64_t)r[CXL_HDM_DEC_BASE_HI / 4] << 32;
-	munmap(m, REAL_MAP);
-	return 0;
-}
 
 static int real_dec0_set_ctrl(struct cxl_dev *d, uint32_t ctrl)
 {
 	void *m;
-	volatile uint32_t *r = map_real(d, real_dec0_off(d), PROT_READ | PROT_WRITE, &m);
+	volatile uint32_t *r = map_real_dec0(d, PROT_READ | PROT_WRITE, &m);
 
 	if (!r)
 		return -1;
 	r[CXL_HDM_DEC_CTRL / 4] = ctrl;
-	munmap(m, REAL_MAP);
+	munmap(m, REAL_DEC0_MAP);
 	return 0;
 }
 
@@ -92,7 +53,7 @@ static int real_dec0_commit_at(struct cxl_dev *d, uint64_t base, uint32_t ctrl)
 	if (pwrite(fd, &cmd, 2, 4) != 2)
 		return -1;
 	close(fd);
-	r = map_real(d, real_dec0_off(d), PROT_READ | PROT_WRITE, &m);
+	r = map_real_dec0(d, PROT_READ | PROT_WRITE, &m);
 	if (!r)
 		return -1;
 	r[CXL_HDM_DEC_CTRL / 4] = 0;
@@ -104,7 +65,7 @@ static int real_dec0_commit_at(struct cxl_dev *d, uint64_t base, uint32_t ctrl)
 	for (i = 0; i < 100 && !(r[CXL_HDM_DEC_CTRL / 4] & CXL_HDM_DEC_CTRL_COMMITTED); i++)
 		usleep(1000);
 	i = r[CXL_HDM_DEC_CTRL / 4] & CXL_HDM_DEC_CTRL_COMMITTED ? 0 : -1;
-	munmap(m, REAL_MAP);
+	munmap(m, REAL_DEC0_MAP);
 	return i;
 }
 
@@ -438,7 +399,7 @@ static void t_comp_block_read_only(struct cxl_dev *d)
 
 	if (!ras)
 		SKIP("the device has no RAS capability");
-	r = map_real(d, d->cap.hdm_regs_offset + ras, PROT_READ, &m);
+	r = map_real_comp(d, d->cap.hdm_regs_offset + ras, PROT_READ, &m);
 	ASSERT_TRUE(r);
 	before = r[CXL_RAS_UNC_MASK / 4];
 	/* Every mask bit flipped, through the component BAR. */
@@ -449,7 +410,7 @@ static void t_comp_block_read_only(struct cxl_dev *d)
 	after = r[CXL_RAS_UNC_MASK / 4];
 	tap_diag("%s: RAS at +%#x: uncorrectable mask %#x, after the write %#x",
 		 d->bdf, ras, before, after);
-	munmap(m, REAL_MAP);
+	munmap(m, REAL_DEC0_MAP);
 	ASSERT_EQ(after, before);
 }
 
