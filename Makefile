@@ -28,6 +28,20 @@ FUZZ_SECONDS ?= 20
 KVER = $(shell cat $(CACHE)/deps.stamp 2>/dev/null)
 KDIR = /usr/src/linux-headers-$(KVER)
 
+# Quiet build, in the kernel's style: one line per step ("  CC      core/hdm_emu.o"),
+# the commands themselves with V=1. A fragment's recipe line starts with
+# $(call quiet,TAG,$@) (prints the line, hides the command) or $(Q) (hides it).
+V ?= 0
+export V
+ifeq ($(V),1)
+Q :=
+quiet :=
+else
+Q := @
+quiet = @printf '  %-7s %s\n' '$(1)' '$(patsubst $(TOP)/%,%,$(patsubst $(BUILD)/%,%,$(2)))';
+MAKEFLAGS += --no-print-directory
+endif
+
 ALL :=
 UNIT_TESTS :=
 FUZZ_RUNS :=

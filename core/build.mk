@@ -18,11 +18,11 @@ ALL += $(CORE_LIB)
 
 $(BUILD)/core/%.o: $(TOP)/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CORE_CFLAGS) $(CORE_CPPFLAGS) -c $< -o $@
+	$(call quiet,CC,$@)$(CC) $(CORE_CFLAGS) $(CORE_CPPFLAGS) -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call quiet,AR,$@)ar rcs $@ $^
 
 # ---- unit tests: each test is compiled together with the core sources, with
 # WARN_ON aborting so a broken invariant is a failure.
@@ -34,15 +34,15 @@ CORE_TEST_CFLAGS := $(CFLAGS) $(WARN) -DCXLEMU_WARN_ABORT $(CORE_CPPFLAGS) -I$(T
 CORE_TEST_INCLUDES_dvsec := $(TOP)/core/dvsec_emu.c
 $(BUILD)/tests/unit/core_%: $(TOP)/tests/unit/core_%.c $(TOP)/tests/unit/core_tap.h $(TOP)/tests/unit/core_hdm_model.h $(TOP)/tests/unit/core_dvsec_model.h $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CORE_TEST_CFLAGS) $< $(filter-out $(CORE_TEST_INCLUDES_$*),$(CORE_SRCS)) -o $@
+	$(call quiet,CC,$@)$(CC) $(CORE_TEST_CFLAGS) $< $(filter-out $(CORE_TEST_INCLUDES_$*),$(CORE_SRCS)) -o $@
 
 # kcheck: a tiny out-of-tree module from the same .c files (-I core/kernel).
 CORE_KCHECK  := $(BUILD)/tests/unit/core_kcheck
 $(CORE_KCHECK): $(TOP)/core/kcheck/run.sh
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexec bash %s %s %s %s\n' '$(TOP)/core/kcheck/run.sh' '$(TOP)' \
+	$(call quiet,GEN,$@)printf '#!/bin/sh\nexec bash %s %s %s %s\n' '$(TOP)/core/kcheck/run.sh' '$(TOP)' \
 		'$(BUILD)/core/kcheck' '$(KDIR)' >$@
-	chmod +x $@
+	$(Q)chmod +x $@
 
 ALL += $(CORE_TESTS) $(CORE_KCHECK)
 UNIT_TESTS += $(CORE_TESTS) $(CORE_KCHECK)
@@ -57,7 +57,7 @@ CORE_FUZZ_RUNS := $(CORE_FUZZ_NAMES:%=fuzz-core-%)
 $(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_HDRS) \
 		$(TOP)/tests/unit/core_hdm_model.h $(TOP)/tests/unit/core_dvsec_model.h
 	@mkdir -p $(@D)
-	$(CLANG) $(CORE_FUZZ_CFLAGS) $< $(CORE_SRCS) -o $@
+	$(call quiet,CC,$@)$(CLANG) $(CORE_FUZZ_CFLAGS) $< $(CORE_SRCS) -o $@
 
 .PHONY: $(CORE_FUZZ_RUNS) fuzz-core
 $(CORE_FUZZ_RUNS): fuzz-core-%: $(BUILD)/tests/fuzz/fuzz_core_%
@@ -72,7 +72,7 @@ FUZZ_RUNS += $(CORE_FUZZ_RUNS)
 CORE_BENCH := $(BUILD)/bench/core_bench
 $(CORE_BENCH): $(TOP)/bench/core_bench.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(@D)
-	$(CC) -O2 -g $(WARN) $(CORE_CPPFLAGS) $< $(CORE_SRCS) -o $@
+	$(call quiet,CC,$@)$(CC) -O2 -g $(WARN) $(CORE_CPPFLAGS) $< $(CORE_SRCS) -o $@
 
 .PHONY: bench-core
 bench-core: $(CORE_BENCH)

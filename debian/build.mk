@@ -12,8 +12,8 @@ deb:
 DEB_TEST := $(BUILD)/tests/unit/pkg_deb
 $(DEB_TEST): $(TOP)/debian/build.mk $(TOP)/tests/unit/pkg_deb.sh
 	@mkdir -p $(@D)
-	printf '#!/bin/sh\nexec bash %s %s %s %s\n' '$(TOP)/tests/unit/pkg_deb.sh' '$(TOP)' \
+	$(call quiet,GEN,$@)printf '#!/bin/sh\nexec bash %s %s %s %s\n' '$(TOP)/tests/unit/pkg_deb.sh' '$(TOP)' \
 		'$(DEB_OUT)' '$(CACHE)' > $@
-	chmod +x $@
+	$(Q)chmod +x $@
 ALL += $(DEB_TEST)
 UNIT_TESTS += $(DEB_TEST)

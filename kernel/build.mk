@@ -7,7 +7,7 @@ KMOD_SRC := $(wildcard $(TOP)/kernel/*.c $(TOP)/kernel/*.h $(TOP)/kernel/Kbuild 
 
 $(KMOD): $(KMOD_SRC)
 	@test -d $(KDIR) || { echo "kernel headers $(KDIR) missing: run make deps"; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(TOP)/kernel W=1 modules
+	$(Q)$(MAKE) -C $(KDIR) M=$(TOP)/kernel W=1 modules
 
 .PHONY: kernel-module kernel-clean kernel-checkpatch
 kernel-module: $(KMOD)

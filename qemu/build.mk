@@ -24,7 +24,7 @@ QEMU_L2_DEPS  := $(wildcard $(TOP)/qemu/guest/l2-* $(TOP)/qemu/guest/l2/*.l2) $(
 
 $(QEMU_L2_BENCH): $(TOP)/qemu/guest/l2-bench.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
 .PHONY: qemu-l1-cpio
 qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_DEPS) all

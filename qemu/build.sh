@@ -119,7 +119,20 @@ if [ ! -f build/build.ninja ] || [ "$(cat build/.vfiocxl-flags 2>/dev/null)" != 
 fi
 log "building qemu-system-x86_64 (-j$JOBS)"
 start=$(date +%s)
-ninja -C build -j "$JOBS" qemu-system-x86_64 > build/ninja.log 2>&1 ||
+# Progress: ninja's "[412/2210]" about every 5 % (V=1: every line), all of
+# it in build/ninja.log; a failure prints the log's errors or its tail.
+progress() {
+	if [ "${V:-0}" = 1 ]; then
+		cat
+	else
+		awk '$1 ~ /^\[[0-9]+\/[0-9]+\]$/ {
+			s = $1; gsub(/[][]/, "", s); split(s, a, "/")
+			p = int(a[1] * 20 / a[2])
+			if (p != last || a[1] == a[2]) { last = p; printf "qemu: [%d/%d]\n", a[1], a[2]; fflush() }
+		}'
+	fi
+}
+ninja -C build -j "$JOBS" qemu-system-x86_64 2>&1 | tee build/ninja.log | progress >&2 ||
 	{ grep -B2 -A12 -m3 'error' build/ninja.log >&2 || tail -n 40 build/ninja.log >&2; die "build failed ($src/build/ninja.log)"; }
 log "built in $(( $(date +%s) - start ))s"
 mkdir -p "$Q/$key"

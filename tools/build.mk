@@ -24,26 +24,26 @@ UNIT_TESTS += $(TOOL_UNIT_BINS)
 
 $(TOOL_OBJS): $(TOOL_DIR)/%.o: $(TOP)/tools/%.c $(TOOL_HDRS) $(wildcard $(TOP)/lib/topo/build.mk)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
 
 $(TOOL_DIR)/demo.o: $(TOP)/tools/demo.c $(TOP)/lib/libvfiocxl.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -c -o $@ $<
 
 $(VFIO_CXL_BIN): $(TOOL_OBJS) $(LIB_A) $(CORE_LIB) $(TOOL_TOPO)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(TOOL_TOPO) $(LIB_A) $(CORE_LIB)
+	$(call quiet,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TOOL_OBJS) $(TOOL_TOPO) $(LIB_A) $(CORE_LIB)
 
 $(VFIO_CXL_STATIC): $(TOOL_OBJS) $(LIB_A) $(CORE_LIB) $(TOOL_TOPO)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -static -o $@ $(TOOL_OBJS) $(TOOL_TOPO) $(LIB_A) $(CORE_LIB)
+	$(call quiet,LD,$@)$(CC) $(CFLAGS) -static -o $@ $(TOOL_OBJS) $(TOOL_TOPO) $(LIB_A) $(CORE_LIB)
 
 $(VFIO_CXL_DEMO): $(TOOL_DIR)/demo.o $(LIB_A) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
 
 $(BUILD)/tests/unit/tool_%_test: $(TOP)/tests/unit/tool_%_test.c $(VFIO_CXL_BIN)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -DVFIO_CXL_TOOL='"$(VFIO_CXL_BIN)"' -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -DVFIO_CXL_TOOL='"$(VFIO_CXL_BIN)"' -o $@ $<
 
 # ---- in-guest tests against the real module (tests/vm/run), TAP into $(RESULTS)
 VFIO_CXL_LIBTEST := $(TOOL_DIR)/static/vfio-cxl-libtest
@@ -55,11 +55,11 @@ VM_TESTS += vm-lib-single vm-lib-quad vm-agree-quad vm-cli-single vm-demo-single
 
 $(VFIO_CXL_LIBTEST): $(TOP)/tools/tests/vfio-cxl-libtest.c $(TOOL_HDRS) $(LIB_A) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
 
 $(VFIO_CXL_AGREE) $(VFIO_CXL_CLITEST): $(TOOL_DIR)/static/%: $(TOP)/tools/tests/%
 	@mkdir -p $(@D)
-	install -m 755 $< $@
+	$(call quiet,INSTALL,$@)install -m 755 $< $@
 
 # lspci (pciutils) is dynamic: its libraries and loader ride along in /usr/bin.
 LSPCI_FILES = $(shell command -v lspci >/dev/null && { echo $$(command -v lspci); ldd $$(command -v lspci) | grep -o '/[^ ]*'; })
@@ -86,11 +86,11 @@ vm-cli-single: vm-cli-%: all
 
 .PHONY: install-vfio-cxl userspace
 install-vfio-cxl: $(VFIO_CXL_BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	$(call quiet,INSTALL,$@)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 0755 $(VFIO_CXL_BIN) $(DESTDIR)$(PREFIX)/bin/vfio-cxl
-	install -m 0644 $(TOP)/tools/vfio-cxl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vfio-cxl.1
-	install -m 0644 $(TOP)/tools/vfio-cxl.bash-completion \
+	$(Q)install -m 0755 $(VFIO_CXL_BIN) $(DESTDIR)$(PREFIX)/bin/vfio-cxl
+	$(Q)install -m 0644 $(TOP)/tools/vfio-cxl.1 $(DESTDIR)$(PREFIX)/share/man/man1/vfio-cxl.1
+	$(Q)install -m 0644 $(TOP)/tools/vfio-cxl.bash-completion \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vfio-cxl
 
 # What the Debian packages ship (debian/rules): library, command; no tests.

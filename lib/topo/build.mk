@@ -13,16 +13,16 @@ TOPO_CFLAGS = $(CFLAGS) $(WARN) $(CPPFLAGS_COMMON) -I$(TOPO_DIR) -std=gnu11 -fPI
 
 $(TOPO_OBJ)/%.o: $(TOPO_DIR)/%.c $(TOPO_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TOPO_CFLAGS) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(TOPO_CFLAGS) -c -o $@ $<
 
 $(TOPO_LIB): $(TOPO_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
 
 # The commands, objects of their own so the main program can link them too.
 $(TOPO_OBJ)/tools/%.o: $(TOP)/tools/%.c $(TOP)/tools/topo-opts.h $(TOPO_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TOPO_CFLAGS) -c -o $@ $<
+	$(call quiet,CC,$@)$(CC) $(TOPO_CFLAGS) -c -o $@ $<
 TOPO_TOOL_OBJS := $(TOPO_OBJ)/tools/plan.o $(TOPO_OBJ)/tools/cedt.o
 
 # Unit tests: tests/unit/topo_*.c, each a TAP program. topo_cmd.c drives the
@@ -31,7 +31,7 @@ TOPO_TEST_SRCS := $(wildcard $(TOP)/tests/unit/topo_*.c)
 TOPO_TESTS := $(patsubst $(TOP)/tests/unit/%.c,$(BUILD)/tests/unit/%,$(TOPO_TEST_SRCS))
 $(BUILD)/tests/unit/topo_%: $(TOP)/tests/unit/topo_%.c $(TOPO_LIB) $(TOPO_TOOL_OBJS) $(TOPO_HDRS) $(TOP)/tests/unit/topo_tap.h
 	@mkdir -p $(dir $@)
-	$(CC) $(TOPO_CFLAGS) -I$(TOP)/tests/unit -o $@ $< $(TOPO_TOOL_OBJS) $(TOPO_LIB)
+	$(call quiet,CC,$@)$(CC) $(TOPO_CFLAGS) -I$(TOP)/tests/unit -o $@ $< $(TOPO_TOOL_OBJS) $(TOPO_LIB)
 
 ALL += $(TOPO_LIB) $(TOPO_TOOL_OBJS) $(TOPO_TESTS)
 UNIT_TESTS += $(TOPO_TESTS)
@@ -41,7 +41,7 @@ TOPO_FUZZ_CC ?= clang-14
 TOPO_FUZZ := $(BUILD)/tests/fuzz/topo_fuzz_parse
 $(TOPO_FUZZ): $(TOP)/tests/fuzz/topo_fuzz_parse.c $(TOPO_SRCS) $(TOPO_HDRS)
 	@mkdir -p $(dir $@)
-	$(TOPO_FUZZ_CC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	$(call quiet,CC,$@)$(TOPO_FUZZ_CC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$(WARN) $(CPPFLAGS_COMMON) -I$(TOPO_DIR) -o $@ $< $(TOPO_SRCS)
 
 .PHONY: fuzz-topo
@@ -62,7 +62,7 @@ FUZZ_RUNS += fuzz-topo
 TOPO_BENCH := $(BUILD)/bench/topo_bench
 $(TOPO_BENCH): $(TOP)/bench/topo_bench.c $(TOPO_LIB) $(TOPO_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TOPO_CFLAGS) -O2 -o $@ $< $(TOPO_LIB)
+	$(call quiet,CC,$@)$(CC) $(TOPO_CFLAGS) -O2 -o $@ $< $(TOPO_LIB)
 .PHONY: bench-topo
 bench-topo: $(TOPO_BENCH)
 	@mkdir -p $(BUILD)/bench

@@ -9,7 +9,7 @@ ACCEL_HDRS := $(ACCEL_DIR)/cxl_accel_regs.h $(TOP)/tests/selftests/vfio_cxl_harn
 
 $(ACCEL_TEST): $(ACCEL_DIR)/accel_test.c $(ACCEL_HDRS)
 	@mkdir -p $(@D)
-	$(CC) -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core -I$(TOP)/core/user \
+	$(call quiet,CC,$@)$(CC) -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core -I$(TOP)/core/user \
 		-I$(TOP)/tests/selftests -I$(ACCEL_DIR) -pthread -Wno-format-truncation -o $@ $<
 
 ALL += $(ACCEL_TEST)

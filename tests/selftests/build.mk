@@ -16,11 +16,11 @@ SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DI
 
 $(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
 	@mkdir -p $(@D)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_CORE)
+	$(call quiet,CC,$@)$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_CORE)
 
 $(GUEST_BIN_DIR)/dpa_bench: $(TOP)/bench/dpa_bench.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
 	@mkdir -p $(@D)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_CORE)
+	$(call quiet,CC,$@)$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_CORE)
 
 ALL += $(SELFTEST_BINS)
 GUEST_BINS += $(SELFTEST_BINS)

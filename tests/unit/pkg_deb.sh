@@ -10,9 +10,10 @@
 #
 #   pkg_deb.sh TOP OUTDIR CACHE
 #
-# It installs into this machine's root: root only, one run at a time
-# (flock), apt waits for the dpkg lock. Packages of an earlier run that
-# died half way are purged first.
+# It installs into this machine's root: root only; the install, use and
+# purge run one at a time (flock; the build before it needs no lock), apt
+# waits for the dpkg lock. Packages of an earlier run that died half way are
+# purged first.
 set -u
 top=$1 out=$2 cache=$3
 n=0 fails=0
@@ -26,8 +27,6 @@ export DEBIAN_FRONTEND=noninteractive
 echo "1..16"
 
 [ "$(id -u)" = 0 ] || { echo "# must run as root (apt, dkms)"; exit 1; }
-exec 9> /var/lock/vfio-cxl-pkg-deb.lock
-flock 9
 
 kver=$(cat "$cache/deps.stamp" 2>/dev/null)
 ver=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
@@ -35,15 +34,7 @@ arch=$(dpkg --print-architecture)
 multiarch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 echo "# version $ver, guest kernel ${kver:-?} (running kernel $(uname -r))"
 
-for p in $PKGS; do
-	if dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qv '^not-installed$'; then
-		echo "# purging $p left by an earlier run"
-		$APT purge $PKGS > /dev/null 2>&1
-		break
-	fi
-done
-
-# 1-4: build
+# 1-4: build (into this tree's OUTDIR: no lock needed)
 bash "$top/scripts/mkdeb.sh" "$out" 2>&1 | sed 's/^/# /'
 rc=${PIPESTATUS[0]}
 debs=""
@@ -65,6 +56,17 @@ nsym=$(dpkg-deb --ctrl-tarfile "$out/libvfiocxl1_${ver}_$arch.deb" 2>/dev/null |
 nmap=$(grep -cE '^[[:space:]]+vfio_cxl_[a-z0-9_]*;' "$top/lib/libvfiocxl.sym")
 t $([ "$nsym" = "$nmap" ] && ! grep -q 'dpkg-gensymbols: warning' "$out/build.log"; echo $?) \
 	"libvfiocxl1's symbols file lists the map's $nmap symbols ($nsym), dpkg-gensymbols saw no difference"
+
+# 5-16 change this machine's root: one run at a time (other work trees too)
+exec 9> /var/lock/vfio-cxl-pkg-deb.lock
+flock 9
+for p in $PKGS; do
+	if dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qv '^not-installed$'; then
+		echo "# purging $p left by an earlier run"
+		$APT purge $PKGS > /dev/null 2>&1
+		break
+	fi
+done
 
 # 5-6: install with apt from the built files
 before=$(mktemp) after=$(mktemp) files=$(mktemp)

@@ -5,11 +5,11 @@ VM_WORK := $(BUILD)/vm
 
 $(BUILD)/guest/bin/cxl-fw: $(VM_DIR)/guest/cxl-fw.c $(TOP)/core/cxl_regs.h $(TOP)/core/cxlemu.h $(TOP)/core/regwalk.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(WARN) -static $(CPPFLAGS_COMMON) -o $@ $< $(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c
+	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) -static $(CPPFLAGS_COMMON) -o $@ $< $(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c
 
 $(BUILD)/guest/bin/oracle-write: $(VM_DIR)/guest/oracle-write
 	@mkdir -p $(@D)
-	install -m 755 $< $@
+	$(call quiet,INSTALL,$@)install -m 755 $< $@
 
 ALL += $(BUILD)/guest/bin/cxl-fw $(BUILD)/guest/bin/oracle-write
 GUEST_BINS += $(BUILD)/guest/bin/cxl-fw $(BUILD)/guest/bin/oracle-write
@@ -47,6 +47,6 @@ VM_TESTS += vm-harness vm-oracle-single vm-oracle-quad vm-oracle-multi-rp vm-ker
 
 $(BUILD)/guest/bin/demo-guest: $(VM_DIR)/guest/demo-guest
 	@mkdir -p $(@D)
-	install -m 755 $< $@
+	$(call quiet,INSTALL,$@)install -m 755 $< $@
 ALL += $(BUILD)/guest/bin/demo-guest
 GUEST_BINS += $(BUILD)/guest/bin/demo-guest
