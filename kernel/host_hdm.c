@@ -752,6 +752,8 @@ static int vcxl_hdm_commit(void *priv, unsigned int idx, u64 base, u64 size,
 			   bool lock)
 {
 	struct vcxl_device *cd = priv;
+	struct cxlemu_hdm *h = &cd->emu_comp.hdm;
+	struct vcxl_guest_dec *g = &cd->guest_dec;
 
 	/*
 	 * The guest-visible decoders hold guest addresses; the real decoder
@@ -759,6 +761,21 @@ static int vcxl_hdm_commit(void *priv, unsigned int idx, u64 base, u64 size,
 	 */
 	pci_dbg(cd->core.pdev, "guest decoder %u committed: %#llx+%#llx%s\n",
 		idx, base, size, lock ? " locked" : "");
+	/*
+	 * The first decoder 0 locked after open is the VMM's, at machine
+	 * ready (the guest runs later): remember it, as firmware remembers
+	 * what it commits at boot. Called under emu_lock, with the decoder's
+	 * registers as written (only the COMMITTED latch is still to come).
+	 */
+	if (idx == 0 && lock && !cd->self_committed && !g->valid) {
+		g->gctrl = h->global_ctrl;
+		g->base = base;
+		g->size = size;
+		g->ctrl = h->dec[0].ctrl & ~(CXL_HDM_DEC_CTRL_COMMITTED |
+					     CXL_HDM_DEC_CTRL_ERR_NOT_COMMITTED);
+		g->skip = h->dec[0].tl_or_skip;
+		g->valid = true;
+	}
 	return 0;
 }
 
@@ -875,6 +892,59 @@ void vcxl_emu_reset_failed(struct vcxl_device *cd)
 			    ~(u16)CXL_DVSEC_STATUS2_RESET_COMPLETE) |
 			   CXL_DVSEC_STATUS2_RESET_ERROR, s2);
 	mutex_unlock(&cd->emu_lock);
+}
+
+/**
+ * vcxl_guest_dec_forget() - a new user: no guest decoder to restore
+ * @cd: device
+ */
+void vcxl_guest_dec_forget(struct vcxl_device *cd)
+{
+	mutex_lock(&cd->emu_lock);
+	cd->guest_dec.valid = false;
+	mutex_unlock(&cd->emu_lock);
+}
+
+/**
+ * vcxl_guest_dec_restore() - commit the remembered guest decoder 0 again
+ * @cd: device, after a reset the guest did not cause
+ *
+ * A VMM written for the seeds' series programs decoder 0 once, at machine
+ * ready, and has no reset handler; the reset that follows (QEMU's
+ * qemu_system_reset() sends VFIO_DEVICE_RESET) would leave its guest with
+ * no decoder. Platform firmware commits a firmware-locked decoder again
+ * after a reset; do the same with the guest decoder the VMM locked: replay
+ * its registers through the emulation's own write path (the same checks
+ * as any commit), when the reset cleared it and the switch is on.
+ */
+void vcxl_guest_dec_restore(struct vcxl_device *cd)
+{
+	struct cxlemu_hdm *h = &cd->emu_comp.hdm;
+	const struct vcxl_guest_dec *g = &cd->guest_dec;
+	u32 dec = CXL_HDM_DEC_OFF(0);
+	bool ok;
+
+	mutex_lock(&cd->emu_lock);
+	if (!g->valid || !READ_ONCE(cd->restore_guest_dec) ||
+	    cxlemu_hdm_committed(h, 0)) {
+		mutex_unlock(&cd->emu_lock);
+		return;
+	}
+	cxlemu_hdm_write(h, CXL_HDM_GCTRL, 4, g->gctrl);
+	cxlemu_hdm_write(h, dec + CXL_HDM_DEC_BASE_LO, 8, g->base);
+	cxlemu_hdm_write(h, dec + CXL_HDM_DEC_SIZE_LO, 8, g->size);
+	cxlemu_hdm_write(h, dec + CXL_HDM_DEC_TL_LO, 4, (u32)g->skip);
+	cxlemu_hdm_write(h, dec + CXL_HDM_DEC_TL_HI, 4, (u32)(g->skip >> 32));
+	cxlemu_hdm_write(h, dec + CXL_HDM_DEC_CTRL, 4, g->ctrl);
+	ok = cxlemu_hdm_committed(h, 0) && cxlemu_hdm_locked(h, 0);
+	mutex_unlock(&cd->emu_lock);
+	if (ok)
+		pci_dbg(cd->core.pdev, "guest decoder 0 committed and locked again at %#llx\n",
+			g->base);
+	else
+		dev_warn_ratelimited(&cd->core.pdev->dev,
+				     "cannot commit guest decoder 0 again at %#llx after the reset\n",
+				     g->base);
 }
 
 /**

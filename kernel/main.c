@@ -31,6 +31,11 @@ module_param(disable_cxl_devices, charp, 0644);
 MODULE_PARM_DESC(disable_cxl_devices,
 		 "Comma-separated PCI addresses (0000:0d:00.0) bound as plain vfio-pci (takes effect at bind)");
 
+static bool restore_guest_decoder = true;
+module_param(restore_guest_decoder, bool, 0644);
+MODULE_PARM_DESC(restore_guest_decoder,
+		 "After a reset the guest did not cause, commit and lock again the guest decoder 0 the VMM locked on a firmware-committed device (default for devices bound after; per device: sysfs restore_guest_decoder)");
+
 static bool vcxl_listed(struct pci_dev *pdev)
 {
 	size_t len = strlen(pci_name(pdev));
@@ -113,6 +118,8 @@ static int vcxl_open_device(struct vfio_device *core_vdev)
 		return ret;
 	}
 
+	/* A new user: nothing of the last one's guest decoder comes back. */
+	vcxl_guest_dec_forget(cd);
 	/* Resets the device; the reset hooks restore the host decoder. */
 	ret = vfio_pci_core_enable(vdev);
 	if (ret)
@@ -155,6 +162,7 @@ static void vcxl_close_device(struct vfio_device *core_vdev)
 	cd->dpa_index = 0;
 	cd->comp_index = 0;
 	vcxl_restore_after_disable(cd);
+	vcxl_guest_dec_forget(cd);
 }
 
 static long vcxl_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
@@ -362,6 +370,15 @@ static void vcxl_reset_done(struct pci_dev *pdev)
 		return;
 	ret = vcxl_host_restore(cd);
 	vcxl_emu_reset(cd, cd->reset_kind);
+	/*
+	 * The guest's own resets (a CXL Reset or an FLR it wrote to config
+	 * space) end as the spec says; any other (VFIO_DEVICE_RESET, a hot
+	 * reset: the VMM's, for a system reset or a guest bus reset) ends
+	 * as on a platform whose firmware commits its decoders again.
+	 */
+	if (!ret && cd->reset_kind != CXLEMU_RESET_CXL &&
+	    READ_ONCE(cd->cfg_writer) != current)
+		vcxl_guest_dec_restore(cd);
 	down_write(&cd->dpa_lock);
 	cd->dpa_ok = !ret;
 	/*
@@ -414,8 +431,12 @@ static void vcxl_err_recovered(struct pci_dev *pdev)
 	frozen = cd->err_frozen;
 	cd->err_frozen = false;
 	up_write(&cd->dpa_lock);
-	if (frozen)
+	if (frozen) {
 		vcxl_emu_reset(cd, CXLEMU_RESET_CONVENTIONAL);
+		/* Not the guest's reset: as after any other (vcxl_reset_done()). */
+		if (!ret)
+			vcxl_guest_dec_restore(cd);
+	}
 	down_write(&cd->dpa_lock);
 	cd->dpa_ok = !ret;
 	cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
@@ -460,8 +481,42 @@ static ssize_t cxl_status_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(cxl_status);
 
+static ssize_t restore_guest_decoder_show(struct device *dev,
+					  struct device_attribute *attr,
+					  char *buf)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(to_pci_dev(dev));
+
+	if (!cd)
+		return -ENODEV;
+	return sysfs_emit(buf, "%d\n", READ_ONCE(cd->restore_guest_dec));
+}
+
+/* Takes effect at the next reset. */
+static ssize_t restore_guest_decoder_store(struct device *dev,
+					   struct device_attribute *attr,
+					   const char *buf, size_t count)
+{
+	struct vcxl_device *cd = vcxl_from_pdev(to_pci_dev(dev));
+	bool on;
+	int ret;
+
+	if (!cd)
+		return -ENODEV;
+	ret = kstrtobool(buf, &on);
+	if (ret) {
+		pci_info(to_pci_dev(dev), "restore_guest_decoder: '%.*s' is not 0 or 1\n",
+			 (int)min_t(size_t, count, 16), buf);
+		return ret;
+	}
+	WRITE_ONCE(cd->restore_guest_dec, on);
+	return count;
+}
+static DEVICE_ATTR_RW(restore_guest_decoder);
+
 static struct attribute *vcxl_attrs[] = {
 	&dev_attr_cxl_status.attr,
+	&dev_attr_restore_guest_decoder.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(vcxl);
@@ -477,6 +532,7 @@ static int vcxl_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (IS_ERR(cd))
 		return PTR_ERR(cd);
 	cd->cxl = cxl;
+	cd->restore_guest_dec = READ_ONCE(restore_guest_decoder);
 	dev_set_drvdata(&pdev->dev, &cd->core);
 
 	if (cxl) {

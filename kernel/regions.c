@@ -30,18 +30,18 @@ static_assert(sizeof(struct vfio_device_info_cap_cxl) == CXLEMU_VFIO_CAP_SIZE);
 #define VCXL_RW_CHUNK	SZ_64K
 
 /*
- * "Memory enabled" as vfio-pci means it for BAR mappings: the user's view
- * of the Command register's Memory Space bit, the function in D0, and no
- * low-power state requested by the user; nor a PM Control write to D3hot
- * under way (vcxl_pm_d3_begin()). Stable while memory_lock is held.
+ * When the DPA may be served: the function in D0, no low-power state
+ * requested by the user, no PM Control write to D3hot under way
+ * (vcxl_pm_d3_begin()). Unlike vfio-pci's BARs, not the Command register's
+ * Memory Space Enable: that bit governs the function's Memory Space (its
+ * BARs), while CXL.mem is enabled by the DVSEC's Mem_Enable (CXL r3.1
+ * 8.1.3.2) and routed by the HDM decoders (8.2.4.20); see kernel/README.md.
+ * Stable while memory_lock is held.
  */
 static bool vcxl_memory_enabled(struct vcxl_device *cd)
 {
-	u16 cmd = le16_to_cpu(*(__le16 *)&cd->core.vconfig[PCI_COMMAND]);
-
 	return !cd->core.pm_runtime_engaged && !cd->d3_pending &&
-	       cd->core.pdev->current_state < PCI_D3hot &&
-	       (cmd & PCI_COMMAND_MEMORY);
+	       cd->core.pdev->current_state < PCI_D3hot;
 }
 
 /* ---- DPA region --------------------------------------------------------- */
@@ -839,8 +839,8 @@ static void vcxl_pm_d3_end(struct vcxl_device *cd)
  *
  * Bytes outside the DVSEC go to vfio-pci-core; bytes inside it go to the
  * emulation in naturally aligned pieces of 4, 2 or 1 bytes. Writes to the
- * device's other CXL DVSECs are dropped. A write that clears Memory Space
- * Enable also removes the DPA mappings; one to D3hot removes them first.
+ * device's other CXL DVSECs are dropped. A write to D3hot removes the DPA
+ * mappings first.
  *
  * Return: bytes done or a negative errno.
  */
@@ -856,6 +856,9 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 
 	if (d3)
 		vcxl_pm_d3_begin(cd);
+	/* An FLR this write starts (vfio-pci does it inside) is the guest's. */
+	if (iswrite)
+		WRITE_ONCE(cd->cfg_writer, current);
 
 	while (done < count) {
 		u64 p = pos + done;
@@ -888,18 +891,10 @@ ssize_t vcxl_config_rw(struct vcxl_device *cd, char __user *buf, size_t count,
 		done += ret;
 	}
 
+	if (iswrite)
+		cmpxchg(&cd->cfg_writer, current, NULL);
 	if (d3)
 		vcxl_pm_d3_end(cd);
-	/* Memory Space turned off: vfio-pci zaps its BARs, we the DPA. */
-	if (iswrite && pos < PCI_COMMAND + 2 && pos + done > PCI_COMMAND) {
-		down_read(&cd->core.memory_lock);
-		if (!vcxl_memory_enabled(cd)) {
-			down_write(&cd->dpa_lock);
-			vcxl_zap_dpa(cd);
-			up_write(&cd->dpa_lock);
-		}
-		up_read(&cd->core.memory_lock);
-	}
 	if (!done)
 		return ret ? ret : -EINVAL;
 	*ppos += done;

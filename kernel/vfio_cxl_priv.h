@@ -32,6 +32,25 @@ struct vcxl_host_dec {
 };
 
 /**
+ * struct vcxl_guest_dec - guest decoder 0 as the VMM committed it with Lock
+ *	On Commit, for vcxl_guest_dec_restore()
+ * @valid: the fields below hold a committed, locked decoder 0
+ * @gctrl: HDM Decoder Global Control (guest view)
+ * @base: guest base
+ * @size: size
+ * @ctrl: control as written (Commit and Lock On Commit set)
+ * @skip: DPA skip
+ */
+struct vcxl_guest_dec {
+	bool valid;
+	u32 gctrl;
+	u64 base;
+	u64 size;
+	u32 ctrl;
+	u64 skip;
+};
+
+/**
  * struct vcxl_device - one device bound to vfio-pci-cxl
  * @core: vfio-pci-core state; must stay first (container_of)
  * @cxl: the CXL layer is on for this device
@@ -68,6 +87,12 @@ struct vcxl_host_dec {
  * @emu_comp: COMP_REGS emulation (guest-visible decoders)
  * @emu_dvsec: DVSEC emulation
  * @reset_kind: kind of the next reset, for the emulated state
+ * @restore_guest_dec: put @guest_dec back after a reset the guest did not
+ *	cause (module parameter restore_guest_decoder at bind, then sysfs)
+ * @guest_dec: the first guest decoder 0 committed with Lock On Commit since
+ *	open, on a firmware-committed device (under @emu_lock)
+ * @cfg_writer: task in a config space write: a reset it causes (an FLR
+ *	written by the guest) is the guest's own
  * @cxl_reset_req: guest asked for a CXL reset; done after @emu_lock drops
  * @dpa_index: VFIO region index of the DPA region
  * @comp_index: VFIO region index of the COMP_REGS region
@@ -111,6 +136,9 @@ struct vcxl_device {
 	struct cxlemu_dvsec emu_dvsec;
 	enum cxlemu_reset_kind reset_kind;
 	bool cxl_reset_req;
+	bool restore_guest_dec;
+	struct vcxl_guest_dec guest_dec;
+	struct task_struct *cfg_writer;
 
 	u32 dpa_index;
 	u32 comp_index;
@@ -136,6 +164,8 @@ int vcxl_host_restore(struct vcxl_device *cd);
 int vcxl_emu_setup(struct vcxl_device *cd);
 void vcxl_emu_reset(struct vcxl_device *cd, enum cxlemu_reset_kind kind);
 void vcxl_emu_reset_failed(struct vcxl_device *cd);
+void vcxl_guest_dec_forget(struct vcxl_device *cd);
+void vcxl_guest_dec_restore(struct vcxl_device *cd);
 
 /* regions.c */
 int vcxl_register_regions(struct vcxl_device *cd);

@@ -26,8 +26,14 @@ $(QEMU_L2_BENCH): $(TOP)/qemu/guest/l2-bench.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
+# what a guest with root does to its VMM (l2.attack=1)
+QEMU_L2_POKE := $(QEMU_DIR)/l2-poke
+$(QEMU_L2_POKE): $(TOP)/qemu/guest/l2-poke.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
+
 .PHONY: qemu-l1-cpio
-qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_DEPS) all
+qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_POKE) $(QEMU_L2_DEPS) all
 	@bash $(TOP)/qemu/l2-pack.sh $(QEMU_L1_CPIO) $(QEMU_BIN) $(TOP) $(BUILD) $(CACHE)
 
 # L1 runs with 4 GiB and 2 vCPUs (topologies l2-*); one boot per target.
@@ -39,7 +45,7 @@ vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@rc=0; n=$$(grep -c 'memory-backend-file' $(VM_DIR)/topologies/l2-$*.topo); \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-guest.tap $(QEMU_VM_RUN) -t l2-$* -w $(VM_WORK)/l2-$* -- \
-		l2-host run $* l2.ndev=$$n || rc=1; \
+		l2-host run $* l2.ndev=$$n $$([ $* = single ] && echo l2.attack=1) || rc=1; \
 	$(call ORACLE_CHECKS,$(RESULTS)/vm-l2-$*,$(VM_WORK)/l2-$*,$$n); \
 	exit $$rc
 

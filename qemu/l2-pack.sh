@@ -20,6 +20,8 @@ base=$CACHE/initramfs-base-$KVER.cpio
 [ -s "$base" ] || die "$base missing (run any VM test once, or 'make deps')"
 bench=$BUILD/qemu/l2-bench
 [ -x "$bench" ] || die "$bench missing"
+poke=$BUILD/qemu/l2-poke
+[ -x "$poke" ] || die "$poke missing"
 
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -41,12 +43,13 @@ for f in bios-256k.bin vgabios-stdvga.bin kvmvapic.bin linuxboot.bin linuxboot_d
 	cp -L "$src" "$Q/share/$f"
 done
 
-# L2's initramfs: the base (busybox, CXL modules) and our init + bench.
+# L2's initramfs: the base (busybox, CXL modules) and our init, bench, poke.
 l2=$t/l2root
 mkdir -p "$l2/usr/bin"
 cp "$TOP/qemu/guest/l2-init" "$l2/init"
 chmod +x "$l2/init"
 cp "$bench" "$l2/usr/bin/l2-bench"
+cp "$poke" "$l2/usr/bin/l2-poke"
 (cd "$l2" && find . | cpio -o -H newc --quiet) > "$t/l2part.cpio"
 cat "$base" "$t/l2part.cpio" > "$t/l2/initramfs.cpio"
 rm -rf "$l2" "$t/l2part.cpio"

@@ -15,7 +15,8 @@ $(TOPO_OBJ)/%.o: $(TOPO_DIR)/%.c $(TOPO_HDRS)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$@)$(CC) $(TOPO_CFLAGS) -c -o $@ $<
 
-$(TOPO_LIB): $(TOPO_OBJS)
+# core's capability decoder rides along (vfiocxl_topo_vfio_cap_parse()).
+$(TOPO_LIB): $(TOPO_OBJS) $(BUILD)/core/vfio_cap.o
 	@mkdir -p $(dir $@)
 	$(call quiet,AR,$@)rm -f $@ && ar rcs $@ $^
 
@@ -39,10 +40,10 @@ UNIT_TESTS += $(TOPO_TESTS)
 # Fuzzing the QEMU-syntax parser and the CEDT reader (libFuzzer, time-boxed).
 TOPO_FUZZ_CC ?= clang-14
 TOPO_FUZZ := $(BUILD)/tests/fuzz/topo_fuzz_parse
-$(TOPO_FUZZ): $(TOP)/tests/fuzz/topo_fuzz_parse.c $(TOPO_SRCS) $(TOPO_HDRS)
+$(TOPO_FUZZ): $(TOP)/tests/fuzz/topo_fuzz_parse.c $(TOPO_SRCS) $(TOPO_HDRS) $(TOP)/core/vfio_cap.c
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$@)$(TOPO_FUZZ_CC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		$(WARN) $(CPPFLAGS_COMMON) -I$(TOPO_DIR) -o $@ $< $(TOPO_SRCS)
+		$(WARN) $(CPPFLAGS_COMMON) -I$(TOPO_DIR) -o $@ $< $(TOPO_SRCS) $(TOP)/core/vfio_cap.c
 
 .PHONY: fuzz-topo
 fuzz-topo: $(TOPO_FUZZ)

@@ -681,7 +681,7 @@ static int plan(struct vfiocxl_topo *t)
 		struct vfiocxl_topo_window *rw = &t->rwins[j];
 		uint64_t cursor = rw->base;
 		unsigned int cnt = 0, hbdec = 0;
-		const char *prev_rp = NULL, *prev_dev = NULL;
+		const char *prev_dev;
 		int h;
 
 		for (unsigned int i = 0; i < t->npl; i++)
@@ -698,13 +698,21 @@ static int plan(struct vfiocxl_topo *t)
 			struct vfiocxl_topo_placement *pl = &t->pl[order[k]];
 			uint64_t sz = align_up(pl->dpa_size, VFIOCXL_TOPO_ALIGN);
 
-			if (prev_rp && !strcmp(prev_rp, pl->root_port)) {
+			/*
+			 * Every device placed before in this window, not only
+			 * the previous one: sort_slots() orders by port number,
+			 * which two root ports may share.
+			 */
+			prev_dev = NULL;
+			for (unsigned int m = 0; m < k && !prev_dev; m++)
+				if (!t->pl[order[m]].error &&
+				    !strcmp(t->pl[order[m]].root_port, pl->root_port))
+					prev_dev = t->pl[order[m]].device;
+			if (prev_dev) {
 				refuse(t, order[k], -EBUSY, "root port %s already leads to %s",
 				       pl->root_port, prev_dev);
 				continue;
 			}
-			prev_rp = pl->root_port;
-			prev_dev = pl->device;
 			if (cursor + sz > rw->base + rw->size) {
 				refuse(t, order[k], -ENOSPC,
 				       "window cxl-fmw.%u has 0x%llx bytes left, the device needs 0x%llx",

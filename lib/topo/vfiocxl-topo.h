@@ -219,6 +219,33 @@ int vfiocxl_topo_eniw_to_ways(uint8_t eniw, unsigned int *ways);
 int vfiocxl_topo_gran_to_hbig(unsigned int gran, uint32_t *hbig);
 int vfiocxl_topo_hbig_to_gran(uint32_t hbig, unsigned int *gran);
 
+/* ---- the VFIO CXL capability, for a VMM that holds the device fd -------- */
+
+/*
+ * VFIO_DEVICE_INFO_CAP_CXL as core/'s hostile-input decoder
+ * (cxlemu_vfio_cap_decode()) gives it, in plain types, for VMMs that
+ * cannot include core/'s headers (QEMU links this library; its own
+ * vfio_get_device_info_cap() trusts the kernel's chain).
+ */
+struct vfiocxl_topo_vfio_cap {
+	uint8_t hdm_regs_bar_index;
+	uint32_t flags;
+	uint64_t hdm_regs_offset;
+	uint32_t dpa_region_index;
+	uint32_t comp_regs_region_index;
+};
+
+/*
+ * Find and decode it in a VFIO_DEVICE_GET_INFO reply with @len valid bytes
+ * and the reply's @cap_offset: every chain header inside @len and past the
+ * fixed fields, 4-byte aligned, strictly increasing, at most 64 entries,
+ * one CXL capability (version 1, known flags, BAR <= 5, hdm_regs_offset 4
+ * KiB aligned, distinct region indices). Returns 0, -ENOENT (none) or
+ * -EPROTO (a malformed chain or capability); @out is written only on 0.
+ */
+int vfiocxl_topo_vfio_cap_parse(const void *info, uint32_t len, uint32_t cap_offset,
+				struct vfiocxl_topo_vfio_cap *out);
+
 #ifdef __cplusplus
 }
 #endif

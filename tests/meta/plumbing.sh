@@ -21,7 +21,7 @@ t() { # t STATUS DESC [DIAG-FILE]
 is() { [ "$1" = "$2" ]; }
 TAPRUN=$TOP/scripts/tap-run SUMMARY=$TOP/scripts/tap-summary
 EXPECT=$TOP/tests/vm/tests/expect-verdict
-echo "1..35"
+echo "1..36"
 
 # ---- tap-run ------------------------------------------------------------------
 tr_rc() { "$TAPRUN" "$S/tr.tap" "$@" > "$S/tr.out" 2>&1; echo $?; }
@@ -80,6 +80,9 @@ printf 'unit-c 3\nvm-d 1\n' > "$S/manifest2"
 "$SUMMARY" --manifest "$S/manifest2" --prefix '' "$S/r/unit-c.tap" "$S/r/vm-d.tap" > "$S/sum.out"; rc=$?
 [ $rc = 1 ] && grep -q 'suite unit-c reported 2 results, .* declares 3' "$S/sum.out"
 t $? "tap-summary: a suite that dropped a result (2 of 3 declared) fails the run" "$S/sum.out"
+printf 'unit-c plan\nvm-d 1\n' > "$S/manifest3"
+"$SUMMARY" --manifest "$S/manifest3" --prefix '' "$S/r/unit-c.tap" "$S/r/vm-d.tap" > "$S/sum.out"; rc=$?
+is $rc 0; t $? "tap-summary: a suite declared 'plan' is held to its own plan (by tap-run), not to a number" "$S/sum.out"
 "$SUMMARY" --manifest "$S/manifest" --prefix '' "$S/r/unit-a.tap" "$S/r/unit-c.tap" "$S/r/vm-d.tap" > "$S/sum.out"; rc=$?
 [ $rc = 1 ] && grep -q 'suite unit-a (2 results) is not declared' "$S/sum.out"
 t $? "tap-summary: an undeclared suite fails the run" "$S/sum.out"

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * l2-poke: what a guest with root does to its VMM, for the L2 checks of
+ * issue 15 (static, in L2's initramfs).
+ *
+ *   l2-poke fwcfg ADDR [DST LEN]  point fw_cfg DMA (port 0x514) at ADDR;
+ *                                 with DST, first write there (through
+ *                                 /dev/mem) a request to read LEN bytes of
+ *                                 the fw_cfg signature to DST, and print
+ *                                 the control word QEMU leaves (0: done)
+ *   l2-poke flood ADDR N W|R      N 8-byte writes (W) or reads (R) at ADDR
+ *                                 through /dev/mem (uncached)
+ *   l2-poke cfg BDF OFF W [VAL]   config space read (printed) or write of
+ *                                 W (1, 2, 4) bytes, one access
+ *   l2-poke cap BDF ID            offset of capability ID (0 if none)
+ *
+ * Exits 1 with a message when something fails.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define FW_CFG_DMA_PORT	0x514
+/* QEMU's fw_cfg DMA interface (docs/specs/fw_cfg.rst), fields big-endian */
+#define FW_CFG_DMA_CTL_READ	0x02
+#define FW_CFG_DMA_CTL_SELECT	0x08
+#define FW_CFG_SIGNATURE	0x0000
+
+static int die(const char *what)
+{
+	fprintf(stderr, "l2-poke: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+static void *map_phys(uint64_t addr, volatile void **p)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t base = addr & ~(uint64_t)(pg - 1);
+	void *m;
+	int fd;
+
+	fd = open("/dev/mem", O_RDWR | O_SYNC);
+	if (fd < 0)
+		return NULL;
+	m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, base);
+	close(fd);
+	if (m == MAP_FAILED)
+		return NULL;
+	*p = (char *)m + (addr - base);
+	return m;
+}
+
+/* A fault on the port write itself (not on memory): say so, distinctly. */
+static void on_segv_port(int sig)
+{
+	static const char msg[] = "port-io-fault\n";
+
+	(void)sig;
+	if (write(1, msg, sizeof(msg) - 1) < 0)
+		_exit(3);
+	_exit(3);
+}
+
+/* The DMA address register takes the address big-endian, high dword first. */
+static int fwcfg(uint64_t addr, uint64_t dst, uint32_t len)
+{
+	volatile uint32_t *req = NULL;
+	void *m = NULL;
+
+	if (dst) {
+		m = map_phys(addr, (volatile void **)&req);
+		if (!m)
+			return die("map the request");
+		req[0] = __builtin_bswap32(FW_CFG_SIGNATURE << 16 |
+					   FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ);
+		req[1] = __builtin_bswap32(len);
+		req[2] = __builtin_bswap32((uint32_t)(dst >> 32));
+		req[3] = __builtin_bswap32((uint32_t)dst);
+	}
+	if (ioperm(FW_CFG_DMA_PORT, 8, 1))
+		return die("ioperm");
+	signal(SIGSEGV, on_segv_port);
+	outl(__builtin_bswap32((uint32_t)(addr >> 32)), FW_CFG_DMA_PORT);
+	outl(__builtin_bswap32((uint32_t)addr), FW_CFG_DMA_PORT + 4);
+	if (m) {
+		printf("%#x\n", __builtin_bswap32(req[0]));
+		munmap(m, 2 * sysconf(_SC_PAGESIZE));
+	}
+	return 0;
+}
+
+static int cfg_open(const char *bdf, int flags)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	return open(path, flags);
+}
+
+static int cfg(const char *bdf, long off, int w, const char *val)
+{
+	uint32_t v = val ? strtoul(val, NULL, 0) : 0;
+	int fd = cfg_open(bdf, val ? O_RDWR : O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return die(bdf);
+	n = val ? pwrite(fd, &v, w, off) : pread(fd, &v, w, off);
+	close(fd);
+	if (n != w)
+		return die("config access");
+	if (!val)
+		printf("%#x\n", w == 4 ? v : w == 2 ? (uint16_t)v : (uint8_t)v);
+	return 0;
+}
+
+static int cap(const char *bdf, int id)
+{
+	uint8_t c[256];
+	int fd = cfg_open(bdf, O_RDONLY), pos, n;
+
+	if (fd < 0 || pread(fd, c, sizeof(c), 0) != sizeof(c))
+		return die(bdf);
+	close(fd);
+	for (pos = c[0x34] & ~3, n = 0; pos >= 0x40 && n < 48; n++) {
+		if (c[pos] == id) {
+			printf("%#x\n", pos);
+			return 0;
+		}
+		pos = c[pos + 1] & ~3;
+	}
+	printf("0\n");
+	return 0;
+}
+
+static int flood(uint64_t addr, unsigned long n, int write)
+{
+	volatile uint64_t *p = NULL;
+	unsigned long i;
+	uint64_t v = 0;
+	void *m = map_phys(addr, (volatile void **)&p);
+
+	if (!m)
+		return die("map /dev/mem");
+	for (i = 0; i < n; i++) {
+		if (write)
+			*p = 0;
+		else
+			v += *p;
+	}
+	munmap(m, 2 * sysconf(_SC_PAGESIZE));
+	(void)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "fwcfg"))
+		return fwcfg(strtoull(argv[2], NULL, 0),
+			     argc == 5 ? strtoull(argv[3], NULL, 0) : 0,
+			     argc == 5 ? strtoul(argv[4], NULL, 0) : 0);
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "cfg"))
+		return cfg(argv[2], strtol(argv[3], NULL, 0), atoi(argv[4]),
+			   argc == 6 ? argv[5] : NULL);
+	if (argc == 4 && !strcmp(argv[1], "cap"))
+		return cap(argv[2], strtol(argv[3], NULL, 0));
+	if (argc == 5 && !strcmp(argv[1], "flood"))
+		return flood(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
+			     argv[4][0] == 'W');
+	fprintf(stderr, "usage: l2-poke fwcfg ADDR [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID\n");
+	return 2;
+}
