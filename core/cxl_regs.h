@@ -80,7 +80,7 @@
 #define   CXL_DVSEC_CTRL_CACHE_SF_COVERAGE	GENMASK(7, 3)	/* RWL */
 #define   CXL_DVSEC_CTRL_CACHE_SF_GRAN		GENMASK(10, 8)	/* RWL */
 #define   CXL_DVSEC_CTRL_CACHE_CLEAN_EVICT	BIT(11)	/* RWL */
-#define   CXL_DVSEC_CTRL_P2P_MEM_EN		BIT(12)	/* RWL */
+#define   CXL_DVSEC_CTRL_P2P_MEM_EN		BIT(12)	/* RWL if Cap3 P2P Mem Capable */
 #define   CXL_DVSEC_CTRL_RSVD13			BIT(13)	/* RsvdP */
 #define   CXL_DVSEC_CTRL_VIRAL_EN		BIT(14)	/* RWL */
 #define   CXL_DVSEC_CTRL_RSVD15			BIT(15)	/* RsvdP */
@@ -147,7 +147,8 @@
 #define   CXL_DVSEC_CAP3_WARM_RESET_HDM_STATE	BIT(1)
 #define   CXL_DVSEC_CAP3_HOT_RESET_HDM_STATE	BIT(2)
 #define   CXL_DVSEC_CAP3_HOT_RESET_CONFIGURABLE	BIT(3)
-#define   CXL_DVSEC_CAP3_RSVD			GENMASK(15, 4)	/* RsvdP */
+#define   CXL_DVSEC_CAP3_P2P_MEM		BIT(4)	/* Direct P2P Mem Capable */
+#define   CXL_DVSEC_CAP3_RSVD			GENMASK(15, 5)	/* RsvdP */
 #define CXL_DVSEC_RSVD_3A		0x3a	/* 16 bit, RsvdP */
 
 /* ---- Register Locator DVSEC (CXL r3.1 8.1.9) ---------------------------- */

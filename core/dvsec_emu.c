@@ -152,6 +152,10 @@ static u32 dvsec_gate(const struct cxlemu_dvsec *d, const struct dvsec_perm *p)
 			g |= CXL_DVSEC_CTRL_MEM_EN;
 		if (!FIELD_GET(CXL_DVSEC_CAP_VIRAL, cap))
 			g |= CXL_DVSEC_CTRL_VIRAL_EN;
+		/* Direct P2P Mem Enable needs Capability3's P2P Mem Capable */
+		if (d->len < CXL_DVSEC_DEV_LEN_R2 ||
+		    !FIELD_GET(CXL_DVSEC_CAP3_P2P_MEM, dvsec_reg16(d, CXL_DVSEC_CAP3)))
+			g |= CXL_DVSEC_CTRL_P2P_MEM_EN;
 		break;
 	case CXL_DVSEC_CTRL2:
 		if (!FIELD_GET(CXL_DVSEC_CAP_CACHE, cap))

@@ -12,6 +12,7 @@
 #include <linux/acpi.h>
 #include <linux/delay.h>
 #include <linux/io.h>
+#include <linux/iopoll.h>
 #include <linux/ioport.h>
 #include <linux/memregion.h>
 #include <linux/pci.h>
@@ -796,10 +797,49 @@ static int vcxl_dvsec_cxl_reset(void *priv)
 	return 0;
 }
 
+/* How long the device may take to write its cache back (CXL r3.1 sets no bound). */
+#define VCXL_WBI_TIMEOUT_MS	1000
+
+static u16 vcxl_status2(struct vcxl_device *cd)
+{
+	u16 v = 0;
+
+	pci_read_config_word(cd->core.pdev, cd->dvsec + CXL_DVSEC_STATUS2, &v);
+	return v;
+}
+
+/*
+ * The guest's Initiate Cache WBI (CXL r3.1 8.1.3.7, 9.6): the device's own
+ * cache holds lines of the guest's memory, so the doorbell goes to the
+ * device: Disable Caching, Initiate Cache WBI, wait for Cache_Invalid, then
+ * Control2 as it was (the guest's Disable Caching is emulated). An error
+ * leaves the emulated Cache_Invalid clear: the guest sees the WBI never end.
+ * Sleeps; called under emu_lock (a mutex) from a config write.
+ */
 static int vcxl_dvsec_cache_wbi(void *priv)
 {
-	/* No host cache holds device lines for a device not in CXL.cache use. */
-	return 0;
+	struct vcxl_device *cd = priv;
+	struct pci_dev *pdev = cd->core.pdev;
+	u16 cap, ctrl2, st2;
+	int ret;
+
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CAP, &cap);
+	if (!(cap & CXL_DVSEC_CAP_CACHE) || !(cap & CXL_DVSEC_CAP_CACHE_WBI))
+		return 0;	/* no device cache: nothing to write back */
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2, &ctrl2);
+	ctrl2 &= ~(CXL_DVSEC_CTRL2_INIT_CACHE_WBI | CXL_DVSEC_CTRL2_INIT_CXL_RESET);
+	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2,
+			      ctrl2 | CXL_DVSEC_CTRL2_DISABLE_CACHING);
+	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2,
+			      ctrl2 | CXL_DVSEC_CTRL2_DISABLE_CACHING |
+			      CXL_DVSEC_CTRL2_INIT_CACHE_WBI);
+	ret = read_poll_timeout(vcxl_status2, st2, st2 & CXL_DVSEC_STATUS2_CACHE_INVALID,
+				USEC_PER_MSEC, VCXL_WBI_TIMEOUT_MS * USEC_PER_MSEC, false, cd);
+	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2, ctrl2);
+	if (ret)
+		pci_err(pdev, "guest Cache WBI: the device did not set Cache_Invalid within %u ms (Status2 %#x)\n",
+			VCXL_WBI_TIMEOUT_MS, st2);
+	return ret;
 }
 
 static void vcxl_dvsec_mem_enable(void *priv, bool on)

@@ -10,6 +10,7 @@
 #   /opt/vfio-cxl-qemu/share/              firmware files (-L)
 #   /l2/vmlinuz, /l2/initramfs.cpio        L2: the same Debian kernel; the
 #                                          base initramfs + qemu/guest/l2-init
+#                                          (+ cxl-accel.ko, accel-driver, cxl-fw)
 #   /usr/bin/l2-host, /etc/l2/*.l2         the L1 driver and L2 topologies
 set -euo pipefail
 out=$1 qemu=$2 TOP=$3 BUILD=$4 CACHE=$5
@@ -50,6 +51,13 @@ cp "$TOP/qemu/guest/l2-init" "$l2/init"
 chmod +x "$l2/init"
 cp "$bench" "$l2/usr/bin/l2-bench"
 cp "$poke" "$l2/usr/bin/l2-poke"
+# The accelerator's guest driver and its test, for l2.mode=accel.
+accel_ko=$TOP/guest/cxl-accel/cxl-accel.ko
+if [ -f "$accel_ko" ]; then
+	mkdir -p "$l2/lib/modules/$KVER/extra"
+	cp "$accel_ko" "$l2/lib/modules/$KVER/extra/"
+	cp "$TOP/guest/tests/accel-driver" "$BUILD/guest/bin/cxl-fw" "$l2/usr/bin/"
+fi
 (cd "$l2" && find . | cpio -o -H newc --quiet) > "$t/l2part.cpio"
 cat "$base" "$t/l2part.cpio" > "$t/l2/initramfs.cpio"
 rm -rf "$l2" "$t/l2part.cpio"

@@ -9,9 +9,14 @@
 mutate:
 	@python3 $(TOP)/tests/mutate/run $(MUTATE_ARGS)
 
-# For tests/mutate/run: the unit programs of check-unit but the kernel
-# build check, and the fuzz run targets.
+# For tests/mutate/run: the unit programs of check-unit but those that test
+# no code a mutation changes and are slow: the kernel build check
+# (core_kcheck), the Debian packages (pkg_deb: builds the packages, installs
+# them into this machine with apt and DKMS, purges them) and the test
+# plumbing's own tests (meta_plumbing: fake QEMU runs, over 120 s on a
+# loaded machine); and the fuzz run targets.
+MUTATE_SKIP := core_kcheck pkg_deb meta_plumbing
 mutate-print-units:
-	@echo $(filter-out %/core_kcheck,$(UNIT_TESTS))
+	@echo $(filter-out $(addprefix %/,$(MUTATE_SKIP)),$(UNIT_TESTS))
 mutate-print-fuzz:
 	@echo $(FUZZ_RUNS)

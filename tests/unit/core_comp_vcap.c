@@ -167,6 +167,14 @@ static void comp_cases(void)
 	qemu_area(a, 0x128);
 	TAP_CHECK("comp: refuses a snapshot 4 bytes short of the HDM block",
 		  cxlemu_comp_init(&c, a, (0x128 + CXL_HDM_BLOCK_SIZE(4)) / 4 - 1, 0, NULL, NULL) == -EINVAL);
+	qemu_area(a, 0x128);
+	a[1] = ENTRY(CXL_CM_CAP_ID_RAS, 0x128 + 0x90);
+	TAP_CHECK("comp: refuses an entry pointing exactly at the snapshot's end",
+		  cxlemu_comp_init(&c, a, (0x128 + CXL_HDM_BLOCK_SIZE(4)) / 4, 0, NULL, NULL) == -EINVAL);
+	qemu_area(a, 0x128);
+	a[1] = ENTRY(CXL_CM_CAP_ID_RAS, 0x128 + 0x8c);
+	TAP_CHECK("comp: accepts an entry pointing at the snapshot's last dword",
+		  cxlemu_comp_init(&c, a, (0x128 + CXL_HDM_BLOCK_SIZE(4)) / 4, 0, NULL, NULL) == 0);
 	qemu_area(a, 0x1000 - 0x90);
 	TAP_CHECK("comp: accepts an HDM block ending at the 4 KiB area's end",
 		  cxlemu_comp_init(&c, a, AREA_DW, 0, NULL, NULL) == 0);

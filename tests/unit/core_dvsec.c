@@ -114,8 +114,8 @@ static const struct dcase cases[] = {
 					   CXL_DVSEC_CAP_CXL_RESET_MEM_CLR)) } },
 	{ "Capability2 is RO", T2X(.cap2 = 0x1234), 0,
 	  { W(CXL_DVSEC_CAP2, 2, 0), R(CXL_DVSEC_CAP2, 2, 0x1234) } },
-	{ "Capability3 is RO, bits 15:4 reserved", T2X(.cap3 = 0xfff5), 0,
-	  { W(CXL_DVSEC_CAP3, 2, 0), R(CXL_DVSEC_CAP3, 2, 0x5) } },
+	{ "Capability3 is RO, bits 15:5 reserved", T2X(.cap3 = 0xfff5), 0,
+	  { W(CXL_DVSEC_CAP3, 2, 0), R(CXL_DVSEC_CAP3, 2, 0x15) } },
 	{ "0x3a reserved reads 0", T2, 0,
 	  { W(CXL_DVSEC_RSVD_3A, 2, 0xffff), R(CXL_DVSEC_RSVD_3A, 2, 0) } },
 
@@ -138,9 +138,16 @@ static const struct dcase cases[] = {
 	    R(CTL, 2, CXL_DVSEC_CTRL_IO_EN) } },
 	{ "Control: Mem_Enable RO without Mem_Capable", { .cap = CXL_DVSEC_CAP_IO }, 0,
 	  { W(CTL, 2, CXL_DVSEC_CTRL_MEM_EN), R(CTL, 2, 0), CALLS(0, 0, 0, 0) } },
-	{ "Control: Viral_Enable and P2P RWL", T2, 0,
+	{ "Control: Viral_Enable and P2P RWL", T2X(.cap3 = CXL_DVSEC_CAP3_P2P_MEM), 0,
 	  { W(CTL, 2, CXL_DVSEC_CTRL_VIRAL_EN | CXL_DVSEC_CTRL_P2P_MEM_EN),
+	    R(CTL, 2, CXL_DVSEC_CTRL_VIRAL_EN | CXL_DVSEC_CTRL_P2P_MEM_EN | CXL_DVSEC_CTRL_IO_EN),
+	    LOCKIT, W(CTL, 2, CXL_DVSEC_CTRL_IO_EN),
 	    R(CTL, 2, CXL_DVSEC_CTRL_VIRAL_EN | CXL_DVSEC_CTRL_P2P_MEM_EN | CXL_DVSEC_CTRL_IO_EN) } },
+	{ "Control: P2P Mem Enable RO without Direct P2P Mem Capable", T2, 0,
+	  { W(CTL, 2, CXL_DVSEC_CTRL_P2P_MEM_EN), R(CTL, 2, CXL_DVSEC_CTRL_IO_EN) } },
+	{ "Control: P2P Mem Enable RO on a revision 1 DVSEC (no Capability3)",
+	  T2X(.len = CXL_DVSEC_DEV_LEN_R1), 0,
+	  { W(CTL, 2, CXL_DVSEC_CTRL_P2P_MEM_EN), R(CTL, 2, CXL_DVSEC_CTRL_IO_EN) } },
 	{ "Control: bits 13 and 15 RsvdP (device value hidden)", T2X(.ctrl = 0xa002), 0,
 	  { R(CTL, 2, CXL_DVSEC_CTRL_IO_EN), W(CTL, 2, 0xa000), R(CTL, 2, CXL_DVSEC_CTRL_IO_EN) } },
 	{ "Control: RWL fields RO after CONFIG_LOCK", T2, 0,
@@ -260,7 +267,7 @@ static const struct dcase cases[] = {
 
 	/* ---- widths and offsets ---- */
 	{ "word access at an odd offset spans two registers", T2, 0,
-	  { W(CTL + 1, 2, 0xffff), R(CTL, 2, CXL_DVSEC_CTRL_IO_EN | 0x5f00), R(ST, 2, 0) } },
+	  { W(CTL + 1, 2, 0xffff), R(CTL, 2, CXL_DVSEC_CTRL_IO_EN | 0x4f00), R(ST, 2, 0) } },
 	{ "dword access across Control2 and Status2", T2, 0,
 	  { W(CTL2, 4, CXL_DVSEC_CTRL2_DISABLE_CACHING), R(CTL2, 4, CXL_DVSEC_CTRL2_DISABLE_CACHING |
 	    (u32)CXL_DVSEC_STATUS2_PM_INIT_COMPLETE << 16) } },

@@ -23,7 +23,7 @@ struct dmodel {
 	u8 r[CXLEMU_DVSEC_MAX_LEN];	/* bytes as the guest reads them */
 	u8 init[CXLEMU_DVSEC_MAX_LEN];	/* the presented image: reset values */
 	u32 len;
-	bool ops, cache, mem, viral, wbi, rst, memclr, hot, modc, range2;
+	bool ops, cache, mem, viral, wbi, rst, memclr, hot, modc, range2, p2p;
 	int n_wbi, n_rst, n_on, n_off;
 	bool (*wbi_fails)(int n);
 	bool (*rst_fails)(int n);
@@ -101,6 +101,7 @@ static void dm_init(struct dmodel *m, const u8 *hw, u32 len, bool ops)
 	m->rst = cap & CXL_DVSEC_CAP_CXL_RESET;
 	m->memclr = cap & CXL_DVSEC_CAP_CXL_RESET_MEM_CLR;
 	m->hot = cap3 & CXL_DVSEC_CAP3_HOT_RESET_CONFIGURABLE;
+	m->p2p = cap3 & CXL_DVSEC_CAP3_P2P_MEM;
 	m->modc = cap2 & CXL_DVSEC_CAP2_MOD_COMPLETION;
 	m->range2 = FIELD_GET(CXL_DVSEC_CAP_HDM_COUNT, cap) >= 2;
 }
@@ -170,7 +171,8 @@ static int dm_write(struct dmodel *m, u32 off, unsigned int width, u32 val)
 		switch (ro) {
 		case CXL_DVSEC_CTRL:
 			if (!locked) {
-				wr = CXL_DVSEC_CTRL_P2P_MEM_EN;
+				/* 8.1.3.2: Direct P2P Mem Enable only when Cap3 says capable */
+				wr = m->p2p ? CXL_DVSEC_CTRL_P2P_MEM_EN : 0;
 				if (m->cache)
 					wr |= CXL_DVSEC_CTRL_CACHE_EN | CXL_DVSEC_CTRL_CACHE_SF_COVERAGE |
 					      CXL_DVSEC_CTRL_CACHE_SF_GRAN | CXL_DVSEC_CTRL_CACHE_CLEAN_EVICT;

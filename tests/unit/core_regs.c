@@ -156,7 +156,8 @@ static const struct ref dvsec_fields[] = {
 	R(CXL_DVSEC_CAP3_WARM_RESET_HDM_STATE, 0x0002),
 	R(CXL_DVSEC_CAP3_HOT_RESET_HDM_STATE, 0x0004),
 	R(CXL_DVSEC_CAP3_HOT_RESET_CONFIGURABLE, 0x0008),
-	R(CXL_DVSEC_CAP3_RSVD, 0xfff0),
+	R(CXL_DVSEC_CAP3_P2P_MEM, 0x0010),		/* Direct P2P Mem Capable */
+	R(CXL_DVSEC_CAP3_RSVD, 0xffe0),
 };
 
 static const struct ref reg_locator[] = {
@@ -189,6 +190,8 @@ static const struct ref comp_caps[] = {
 	R(CXL_COMP_IO_OFFSET, 0x0000),
 	R(CXL_COMP_CM_OFFSET, 0x1000),
 	R(CXL_COMP_CM_SIZE, 0x1000),
+	R(CXL_COMP_ARBMUX_OFFSET, 0xe000),
+	R(CXL_COMP_ARBMUX_SIZE, 0x400),
 	/* 8.2.4.1 CXL Capability Header */
 	R(CXL_CM_CAP_HDR, 0x00),
 	R(CXL_CM_CAP_HDR_ID, 0x0000ffff),
@@ -219,6 +222,13 @@ static const struct ref comp_caps[] = {
 	R(CXL_CM_CAP_ID_CACHE_ID_DECODER, 0x0e),
 	R(CXL_CM_CAP_ID_EXT_HDM, 0x0f),
 	R(CXL_CM_CAP_ID_EXT_METADATA, 0x10),
+	/* 8.2.4.17 CXL RAS Capability Structure */
+	R(CXL_RAS_UNC_STATUS, 0x00),
+	R(CXL_RAS_UNC_MASK, 0x04),
+	R(CXL_RAS_UNC_SEVERITY, 0x08),
+	R(CXL_RAS_COR_STATUS, 0x0c),
+	R(CXL_RAS_COR_MASK, 0x10),
+	R(CXL_RAS_CAP_CTRL, 0x14),
 };
 
 static const struct ref hdm_regs[] = {
@@ -479,7 +489,7 @@ static void dvsec_literal_cases(void)
 	put_unaligned_le32(0x1ffe0003, hw + 0x1c);	/* size low: 256 MiB, valid, active, rsvd */
 	put_unaligned_le32(0x00000004, hw + 0x20);	/* base high (the host's) */
 	put_unaligned_le32(0x9fffffff, hw + 0x24);	/* base low (the host's) + reserved */
-	put_unaligned_le16(0xfff3, hw + 0x38);		/* Capability3 with reserved bits */
+	put_unaligned_le16(0xfff3, hw + 0x38);		/* Capability3 (P2P capable) + reserved */
 	put_unaligned_le16(0xffff, hw + 0x3a);
 	EXPECT_EQ(ok, cxlemu_dvsec_init(&d, hw, 0x3c, NULL, NULL), 0);
 	/* the presented image: reserved 0, lock open, host base hidden */
@@ -500,8 +510,8 @@ static void dvsec_literal_cases(void)
 	EXPECT_EQ(ok, cxlemu_dvsec_read(&d, 0x24, 4, &v), 0);
 	EXPECT_EQ(ok, v, 0);
 	EXPECT_EQ(ok, cxlemu_dvsec_read(&d, 0x38, 4, &v), 0);
-	EXPECT_EQ(ok, v, 0x0003);
-	/* Control: Cache_Enable (bit 0) and Viral_Enable (bit 14) writable */
+	EXPECT_EQ(ok, v, 0x0013);			/* bit 4: Direct P2P Mem Capable */
+	/* Control: Cache_Enable (bit 0), P2P (bit 12), Viral_Enable (bit 14) writable */
 	EXPECT_EQ(ok, cxlemu_dvsec_write(&d, 0x0c, 2, 0xffff), 0);
 	EXPECT_EQ(ok, cxlemu_dvsec_read(&d, 0x0c, 2, &v), 0);
 	EXPECT_EQ(ok, v, 0x5fff);
@@ -593,7 +603,7 @@ int main(void)
 	TABLE("CXL Device DVSEC register offsets (CXL r3.1 8.1.3)", dvsec_dev);
 	TABLE("CXL Device DVSEC fields (CXL r3.1 8.1.3.1-9)", dvsec_fields);
 	TABLE("Register Locator DVSEC (CXL r3.1 8.1.9)", reg_locator);
-	TABLE("component registers and capability array (CXL r3.1 8.2.3, 8.2.4)", comp_caps);
+	TABLE("component registers, capability array, RAS (CXL r3.1 8.2.3, 8.2.4, 8.2.4.17)", comp_caps);
 	TABLE("HDM Decoder Capability registers (CXL r3.1 8.2.4.20)", hdm_regs);
 	TABLE("HDM decoder control and encodings (CXL r3.1 8.2.4.20.7)", hdm_ctrl);
 	TABLE("VFIO CXL UAPI and core's mirrors (include/uapi/linux/vfio_cxl.h)", vfio_uapi);
