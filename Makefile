@@ -53,6 +53,10 @@ include $(sort $(wildcard $(TOP)/*/build.mk $(TOP)/lib/*/build.mk $(TOP)/tests/*
 
 TAP_RUN := $(TOP)/scripts/tap-run
 
+# Every VM run boots the project's QEMU (tests/vm/run uses $(QEMU_BIN)):
+# build it first (a no-op when the series is unchanged).
+$(VM_TESTS) check-vm bench-dpa demo demo-vmm demo-l2: qemu
+
 .PHONY: all deps check check-unit check-vm demo clean
 all: $(ALL)
 

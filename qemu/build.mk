@@ -9,6 +9,8 @@
 QEMU_DIR := $(BUILD)/qemu
 QEMU_BIN := $(QEMU_DIR)/qemu-system-x86_64
 QEMU_TOPO_LIB := $(BUILD)/lib/libvfiocxl-topo.a
+# tests/vm/run boots L1 with it.
+export VM_QEMU ?= $(QEMU_BIN)
 
 .PHONY: qemu
 qemu: $(QEMU_TOPO_LIB)

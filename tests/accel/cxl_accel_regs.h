@@ -36,14 +36,19 @@
  * Range 1: size = the memory backend's size (a multiple of 256 MiB),
  * Media Type 010b / Memory Class 010b (CXL), Memory_Active_Timeout = the
  * smallest encoding covering mem-active-delay-ms. No Range 2.
- * DVSEC revision 2 (length 0x3c, with Capability3 = 0).
+ * DVSEC revision 3 (length 0x3c, with Capability3 = 0).
  * Capability2: Cache Size Unit 1 (64 KiB), Cache Size 1.
  */
-#define CXL_ACCEL_DVSEC_REV		2
+#define CXL_ACCEL_DVSEC_REV		3
 
 /* ---- Register Locator DVSEC (id 8) ----------------------------------------- */
 /* One entry: block id CXL_RL_ID_COMPONENT, BIR 0, offset 0x10000. */
 #define CXL_ACCEL_RL_ENTRIES		1
+/*
+ * Config space: PCIe capability at 0x80 (FLR capable), then the DVSECs from
+ * 0x100: CXL Device (id 0), Register Locator (id 8), Flex Bus Port (id 7:
+ * Cache, IO, Mem capable). Find them by walking, not by these offsets.
+ */
 
 /* ---- BAR0: 64-bit memory BAR, 256 KiB ----------------------------------------- */
 #define CXL_ACCEL_BAR			0
@@ -63,6 +68,11 @@
  * clears it (uncommitted, unlocked, zero base/size).
  */
 #define CXL_ACCEL_HDM_DECODERS		1
+/*
+ * The array as the device builds it: header, then RAS (1), Link (2) and HDM
+ * (3) entries. Software walks it; tests may check this exact layout.
+ */
+#define CXL_ACCEL_CM_HDM_ENTRY		3	/* HDM is the 3rd entry (array size 3) */
 
 /* ---- Command interface: BAR0 + 0x0, little-endian ------------------------------ */
 /* 64-bit registers may be accessed as one qword or as two dwords. */

@@ -39,7 +39,7 @@ check "a refused firmware step writes nothing (Mem_Enable, decoders untouched)" 
 # A QEMU that aborts on an assertion once (as MTTCG has been seen to): the
 # run boots once more and says so; a QEMU that aborts every time fails.
 fake=$(mktemp -d)
-real=$(command -v "${VM_QEMU:-qemu-system-x86_64}")
+real=$(command -v "${VM_QEMU:-$HERE/../../build/qemu/qemu-system-x86_64}")
 cat > "$fake/qemu-system-x86_64" <<EOF2
 #!/bin/sh
 if [ ! -e "$fake/aborted" ] || [ -n "\${ALWAYS_ABORT:-}" ]; then
