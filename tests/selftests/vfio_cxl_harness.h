@@ -337,6 +337,19 @@ static inline int real_dec0(struct cxl_dev *d, uint32_t *ctrl, uint64_t *base)
 	return 0;
 }
 
+/* Write the real decoder 0's control (the device unbound or in low power). */
+static inline int real_dec0_set_ctrl(struct cxl_dev *d, uint32_t ctrl)
+{
+	void *m;
+	volatile uint32_t *r = map_real_dec0(d, PROT_READ | PROT_WRITE, &m);
+
+	if (!r)
+		return -1;
+	r[CXL_HDM_DEC_CTRL / 4] = ctrl;
+	munmap(m, REAL_DEC0_MAP);
+	return 0;
+}
+
 static inline int comp_walk_read32(void *priv, uint32_t off, uint32_t *v)
 {
 	return comp_read32(priv, off, v) ? -EIO : 0;

@@ -23,18 +23,6 @@
 
 /* ---- the real registers, through sysfs resourceN (outside VFIO) -------- */
 
-static int real_dec0_set_ctrl(struct cxl_dev *d, uint32_t ctrl)
-{
-	void *m;
-	volatile uint32_t *r = map_real_dec0(d, PROT_READ | PROT_WRITE, &m);
-
-	if (!r)
-		return -1;
-	r[CXL_HDM_DEC_CTRL / 4] = ctrl;
-	munmap(m, REAL_DEC0_MAP);
-	return 0;
-}
-
 /* Uncommit, move and commit the real decoder 0 (the device is unbound). */
 static int real_dec0_commit_at(struct cxl_dev *d, uint64_t base, uint32_t ctrl)
 {

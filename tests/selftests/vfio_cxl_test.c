@@ -739,19 +739,6 @@ static void t_sigbus_low_power(struct cxl_dev *d)
 	(void)v;
 }
 
-/* Write the real decoder 0's control through sysfs resourceN. */
-static int real_dec0_set_ctrl(struct cxl_dev *d, uint32_t ctrl)
-{
-	void *m;
-	volatile uint32_t *r = map_real_dec0(d, PROT_READ | PROT_WRITE, &m);
-
-	if (!r)
-		return -1;
-	r[CXL_HDM_DEC_CTRL / 4] = ctrl;
-	munmap(m, REAL_DEC0_MAP);
-	return 0;
-}
-
 /*
  * A function without No_Soft_Reset resets itself on its way back from
  * D3hot, clearing its HDM decoders. QEMU's device has no PM capability, so
