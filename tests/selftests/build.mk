@@ -86,9 +86,17 @@ vm-kernel-stress: all
 
 # Host safety under a hostile VMM (issue 12); 2 vCPUs: the WBINVD checks
 # count function-call IPIs.
+# L0 for the hostile-VMM tests (vfio_cxl_safety, the fuzzer) is Debian's
+# QEMU, not the project's build: under them the project's QEMU dies of
+# SIGSEGV, after aborting in ramblock_ptr ('offset_in_ramblock', a RAM
+# block offset) under the fuzzer; vm-kernel-safety hit the segfault once in
+# four runs (5b44ab2). A bug of the QEMU series, cause not yet found, open
+# in issue 12; these tests are of the module, so they run on an L0 that
+# survives them until it is fixed.
+HOSTILE_L0_QEMU ?= /usr/bin/qemu-system-x86_64
 vm-kernel-safety: all
 	@mkdir -p $(RESULTS)
-	@$(TAP_RUN) $(RESULTS)/vm-kernel-safety.tap $(SELFTEST_VM) -q -t single -s 2 \
+	@VM_QEMU=$(HOSTILE_L0_QEMU) $(TAP_RUN) $(RESULTS)/vm-kernel-safety.tap $(SELFTEST_VM) -q -t single -s 2 \
 		-w $(SELFTEST_WORK)/kernel-safety --firmware -T 300 -- vfio_cxl_safety
 
 # The hostile-VMM fuzzer: about a minute in make check; make soak runs it
@@ -99,16 +107,9 @@ FUZZ_VM_SECONDS ?= 60
 FUZZ_VM_SEED ?= 1
 SOAK_MINUTES ?= 30
 SOAK_QUAD_MINUTES ?= 10
-# L0 for the fuzzer is Debian's QEMU, not the project's build: under the
-# fuzzer the project's QEMU aborts in ramblock_ptr (an assertion on a RAM
-# block offset, reached from the type-3 device's paths as patched by the
-# series) and then dies of SIGSEGV; seen at 885d644, cause not yet found.
-# That is a bug of the series to fix, not a flake: until then the fuzzer
-# tests the module on an L0 that survives it.
-FUZZ_L0_QEMU ?= /usr/bin/qemu-system-x86_64
 define fuzz_vm
 	@mkdir -p $(RESULTS)
-	@rc=0; VM_QEMU=$(FUZZ_L0_QEMU) $(TAP_RUN) $(RESULTS)/$(1)-guest.tap $(SELFTEST_VM) -q -t $(2) -s 2 \
+	@rc=0; VM_QEMU=$(HOSTILE_L0_QEMU) $(TAP_RUN) $(RESULTS)/$(1)-guest.tap $(SELFTEST_VM) -q -t $(2) -s 2 \
 		-w $(SELFTEST_WORK)/$(1) --firmware -T $$(( $(3) + 300 )) -- \
 		env FUZZ_SECONDS=$(3) FUZZ_SEED=$(FUZZ_VM_SEED) vfio_cxl_fuzz || rc=1; \
 	$(TAP_RUN) $(RESULTS)/$(1)-backing.tap $(SELFTEST_DIR)/check-fuzz $(SELFTEST_WORK)/$(1) || rc=1; \
