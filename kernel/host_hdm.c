@@ -202,6 +202,7 @@ int vcxl_probe_regs(struct vcxl_device *cd)
 			cd->dvsec_len);
 		return -ENODEV;
 	}
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CAP, &cd->dvsec_cap);
 	cd->dev_mem_size = vcxl_dvsec_mem_size(pdev, cd->dvsec);
 	vcxl_find_ro_dvsecs(cd);
 
@@ -276,6 +277,7 @@ static int vcxl_snapshot(struct vcxl_device *cd, struct vcxl_host_dec *d)
 {
 	struct pci_dev *pdev = cd->core.pdev;
 	unsigned int n;
+	u16 lock;
 	u32 ctrl;
 
 	d->gctrl = readl(vcxl_hdm(cd) + CXL_HDM_GCTRL);
@@ -305,6 +307,18 @@ static int vcxl_snapshot(struct vcxl_device *cd, struct vcxl_host_dec *d)
 			return vcxl_refuse(cd, -EOPNOTSUPP,
 					   "more than one committed decoder");
 		}
+	}
+	/*
+	 * CXL.mem is on only with Mem_Enable (CXL r3.1 8.1.3.2): a decoder
+	 * committed without it routes to a device that does not answer.
+	 */
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL, &d->dvsec_ctrl);
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_LOCK, &lock);
+	d->dvsec_locked = lock & CXL_DVSEC_LOCK_CONFIG_LOCK;
+	if (!(d->dvsec_ctrl & CXL_DVSEC_CTRL_MEM_EN)) {
+		pci_err(pdev, "refused: CXL.mem is off at the device (DVSEC Control %#x: Mem_Enable 0)\n",
+			d->dvsec_ctrl);
+		return vcxl_refuse(cd, -ENXIO, "DVSEC Mem_Enable off");
 	}
 	if (d->skip) {
 		pci_err(pdev, "refused: decoder 0 skips %#llx bytes of DPA\n",
@@ -693,6 +707,55 @@ static bool vcxl_host_intact(struct vcxl_device *cd)
 }
 
 /**
+ * vcxl_host_kept() - is the host decoder 0 still committed at its range?
+ * @cd: device, awake
+ *
+ * Right after a reset: a conventional reset clears HDM decoders (CXL r3.1
+ * 8.2.4.20.7), an FLR leaves them (9.5). The PCI core does not say which
+ * method it used; the decoder does.
+ */
+bool vcxl_host_kept(struct vcxl_device *cd)
+{
+	u16 cmd;
+	bool kept;
+
+	if (!cd->acquired)
+		return false;
+	cmd = vcxl_mmio_on(cd->core.pdev);
+	kept = vcxl_host_intact(cd);
+	vcxl_mmio_off(cd->core.pdev, cmd);
+	return kept;
+}
+
+/*
+ * A conventional reset (and a CXL Reset) clears DVSEC Control, Mem_Enable
+ * with it, and CONFIG_LOCK (CXL r3.1 8.1.3.2, 8.1.3.6): put back what
+ * firmware left, Control first (CONFIG_LOCK freezes it).
+ */
+static int vcxl_dvsec_restore(struct vcxl_device *cd)
+{
+	struct pci_dev *pdev = cd->core.pdev;
+	u16 ctrl, lock;
+
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL, &ctrl);
+	if (!(ctrl & CXL_DVSEC_CTRL_MEM_EN)) {
+		pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL,
+				      cd->host.dvsec_ctrl);
+		pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL, &ctrl);
+		if (!(ctrl & CXL_DVSEC_CTRL_MEM_EN)) {
+			pci_err(pdev, "cannot set DVSEC Mem_Enable again (Control %#x)\n",
+				ctrl);
+			return -EIO;
+		}
+	}
+	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_LOCK, &lock);
+	if (cd->host.dvsec_locked && !(lock & CXL_DVSEC_LOCK_CONFIG_LOCK))
+		pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_LOCK,
+				      lock | CXL_DVSEC_LOCK_CONFIG_LOCK);
+	return 0;
+}
+
+/**
  * vcxl_host_restore() - put the host decoder back as firmware left it
  * @cd: device
  *
@@ -716,7 +779,7 @@ int vcxl_host_restore(struct vcxl_device *cd)
 
 	cmd = vcxl_mmio_on(pdev);
 	if (vcxl_host_intact(cd))
-		goto out;
+		goto dvsec;
 
 	dec = vcxl_dec(cd, 0);
 	writel(cd->host.gctrl, vcxl_hdm(cd) + CXL_HDM_GCTRL);
@@ -741,7 +804,9 @@ int vcxl_host_restore(struct vcxl_device *cd)
 		ret = -ETIMEDOUT;
 	else if (!vcxl_host_intact(cd))
 		ret = -EIO;
-out:
+dvsec:
+	if (!ret)
+		ret = vcxl_dvsec_restore(cd);
 	vcxl_mmio_off(pdev, cmd);
 	if (ret)
 		pci_err(pdev, "cannot restore host decoder 0 (control %#x): %pe\n",
@@ -794,52 +859,26 @@ static int vcxl_dvsec_cxl_reset(void *priv)
 	 * it runs once the config write has dropped emu_lock.
 	 */
 	cd->cxl_reset_req = true;
+	/* Control2 holds the guest's write already, doorbell aside. */
+	cd->cxl_reset_mem_clr = get_unaligned_le16(cd->emu_dvsec.regs + CXL_DVSEC_CTRL2) &
+				CXL_DVSEC_CTRL2_RESET_MEM_CLR_EN;
 	return 0;
 }
 
-/* How long the device may take to write its cache back (CXL r3.1 sets no bound). */
-#define VCXL_WBI_TIMEOUT_MS	1000
-
-static u16 vcxl_status2(struct vcxl_device *cd)
-{
-	u16 v = 0;
-
-	pci_read_config_word(cd->core.pdev, cd->dvsec + CXL_DVSEC_STATUS2, &v);
-	return v;
-}
-
 /*
- * The guest's Initiate Cache WBI (CXL r3.1 8.1.3.7, 9.6): the device's own
+ * The guest's Initiate Cache WBI (CXL r3.1 8.1.3.4, 9.6): the device's own
  * cache holds lines of the guest's memory, so the doorbell goes to the
- * device: Disable Caching, Initiate Cache WBI, wait for Cache_Invalid, then
- * Control2 as it was (the guest's Disable Caching is emulated). An error
- * leaves the emulated Cache_Invalid clear: the guest sees the WBI never end.
- * Sleeps; called under emu_lock (a mutex) from a config write.
+ * device (vcxl_dev_cache_wbi()). An error leaves the emulated
+ * Cache_Invalid clear: the guest sees the WBI never end. Sleeps; called
+ * under emu_lock (a mutex) from a config write.
  */
 static int vcxl_dvsec_cache_wbi(void *priv)
 {
 	struct vcxl_device *cd = priv;
-	struct pci_dev *pdev = cd->core.pdev;
-	u16 cap, ctrl2, st2;
-	int ret;
 
-	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CAP, &cap);
-	if (!(cap & CXL_DVSEC_CAP_CACHE) || !(cap & CXL_DVSEC_CAP_CACHE_WBI))
+	if (!vcxl_has_cache_wbi(cd))
 		return 0;	/* no device cache: nothing to write back */
-	pci_read_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2, &ctrl2);
-	ctrl2 &= ~(CXL_DVSEC_CTRL2_INIT_CACHE_WBI | CXL_DVSEC_CTRL2_INIT_CXL_RESET);
-	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2,
-			      ctrl2 | CXL_DVSEC_CTRL2_DISABLE_CACHING);
-	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2,
-			      ctrl2 | CXL_DVSEC_CTRL2_DISABLE_CACHING |
-			      CXL_DVSEC_CTRL2_INIT_CACHE_WBI);
-	ret = read_poll_timeout(vcxl_status2, st2, st2 & CXL_DVSEC_STATUS2_CACHE_INVALID,
-				USEC_PER_MSEC, VCXL_WBI_TIMEOUT_MS * USEC_PER_MSEC, false, cd);
-	pci_write_config_word(pdev, cd->dvsec + CXL_DVSEC_CTRL2, ctrl2);
-	if (ret)
-		pci_err(pdev, "guest Cache WBI: the device did not set Cache_Invalid within %u ms (Status2 %#x)\n",
-			VCXL_WBI_TIMEOUT_MS, st2);
-	return ret;
+	return vcxl_dev_cache_wbi(cd, "for the guest");
 }
 
 static void vcxl_dvsec_mem_enable(void *priv, bool on)

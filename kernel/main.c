@@ -94,6 +94,7 @@ static int vcxl_open_device(struct vfio_device *core_vdev)
 {
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
 	struct vfio_pci_core_device *vdev = &cd->core;
+	bool active;
 	int ret;
 
 	/*
@@ -130,8 +131,10 @@ static int vcxl_open_device(struct vfio_device *core_vdev)
 	if (ret)
 		goto err_disable;
 	vcxl_emu_reset(cd, CXLEMU_RESET_CONVENTIONAL);
+	active = vcxl_mem_active_wait(cd, "at open");
 	down_write(&cd->dpa_lock);
 	cd->dpa_ok = true;
+	cd->mem_inactive = !active;
 	cd->pm_suspect = false;
 	up_write(&cd->dpa_lock);
 
@@ -155,9 +158,13 @@ static void vcxl_close_device(struct vfio_device *core_vdev)
 {
 	struct vcxl_device *cd = vcxl_from_vdev(core_vdev);
 
-	/* No mapping is left; cached lines may be. */
+	/* No mapping is left; cached lines may be, here and in the device. */
 	vcxl_flush_hpa(cd);
-	/* Releases our regions and resets the device. */
+	if (pm_runtime_resume_and_get(&cd->core.pdev->dev) == 0) {
+		vcxl_reset_cache_wbi(cd);
+		pm_runtime_put(&cd->core.pdev->dev);
+	}
+	/* Releases our regions and resets the device (no reset hooks). */
 	vfio_pci_core_close_device(core_vdev);
 	cd->dpa_index = 0;
 	cd->comp_index = 0;
@@ -342,6 +349,67 @@ static struct vcxl_device *vcxl_from_pdev(struct pci_dev *pdev)
 	return vcxl_from_core(vdev);
 }
 
+/**
+ * vcxl_reset_prepare_dpa() - before a reset: device memory out of reach
+ * @cd: device with its host decoder acquired
+ *
+ * The user's mappings go and faults, read() and write() are refused; then
+ * the host's caches and the device's own cache are written back while the
+ * device still decodes the range (CXL r3.1 9.7).
+ */
+void vcxl_reset_prepare_dpa(struct vcxl_device *cd)
+{
+	down_write(&cd->dpa_lock);
+	cd->dpa_ok = false;
+	vcxl_zap_dpa(cd);
+	up_write(&cd->dpa_lock);
+	vcxl_flush_hpa(cd);
+	vcxl_reset_cache_wbi(cd);
+}
+
+/**
+ * vcxl_reset_finish() - after a reset: the host decoder back, the emulated
+ *	registers through the same reset, the memory waited for
+ * @cd: device
+ * @kind: the reset asked for; a conventional one that left the host decoder
+ *	committed was an FLR (CXL r3.1 9.5) and is emulated as one
+ * @guests: the guest caused it (a CXL Reset or an FLR it wrote to config)
+ *
+ * The guest's own resets end as the spec says; any other (VFIO_DEVICE_RESET,
+ * a hot reset: the VMM's, for a system reset or a guest bus reset) ends as
+ * on a platform whose firmware commits its decoders again.
+ *
+ * Return: 0 or the host decoder restore's error (device memory then stays
+ * refused).
+ */
+int vcxl_reset_finish(struct vcxl_device *cd, enum cxlemu_reset_kind kind,
+		      bool guests)
+{
+	bool active = false;
+	int ret;
+
+	if (kind == CXLEMU_RESET_CONVENTIONAL && vcxl_host_kept(cd))
+		kind = CXLEMU_RESET_FLR;
+	ret = vcxl_host_restore(cd);
+	vcxl_emu_reset(cd, kind);
+	if (!ret && kind != CXLEMU_RESET_CXL && !guests)
+		vcxl_guest_dec_restore(cd);
+	if (!ret)
+		active = vcxl_mem_active_wait(cd, "after a reset");
+	down_write(&cd->dpa_lock);
+	cd->dpa_ok = !ret;
+	cd->mem_inactive = !active;
+	/*
+	 * A reset while the user holds the device in low power runs with the
+	 * function woken for it; it sleeps again when the reset is over, and
+	 * its next return to D0 may clear the decoder once more: the check
+	 * stays due.
+	 */
+	cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
+	up_write(&cd->dpa_lock);
+	return ret;
+}
+
 /*
  * Every reset through the PCI core (vfio-pci's at open, VFIO_DEVICE_RESET,
  * an FLR written to config space, a bus reset of the device set, sysfs)
@@ -354,41 +422,17 @@ static void vcxl_reset_prepare(struct pci_dev *pdev)
 
 	if (!cd || !cd->cxl || !cd->acquired)
 		return;
-	down_write(&cd->dpa_lock);
-	cd->dpa_ok = false;
-	vcxl_zap_dpa(cd);
-	up_write(&cd->dpa_lock);
-	vcxl_flush_hpa(cd);
+	vcxl_reset_prepare_dpa(cd);
 }
 
 static void vcxl_reset_done(struct pci_dev *pdev)
 {
 	struct vcxl_device *cd = vcxl_from_pdev(pdev);
-	int ret;
 
 	if (!cd || !cd->cxl || !cd->acquired)
 		return;
-	ret = vcxl_host_restore(cd);
-	vcxl_emu_reset(cd, cd->reset_kind);
-	/*
-	 * The guest's own resets (a CXL Reset or an FLR it wrote to config
-	 * space) end as the spec says; any other (VFIO_DEVICE_RESET, a hot
-	 * reset: the VMM's, for a system reset or a guest bus reset) ends
-	 * as on a platform whose firmware commits its decoders again.
-	 */
-	if (!ret && cd->reset_kind != CXLEMU_RESET_CXL &&
-	    READ_ONCE(cd->cfg_writer) != current)
-		vcxl_guest_dec_restore(cd);
-	down_write(&cd->dpa_lock);
-	cd->dpa_ok = !ret;
-	/*
-	 * A reset while the user holds the device in low power runs with the
-	 * function woken for it; it sleeps again when the reset is over, and
-	 * its next return to D0 may clear the decoder once more: the check
-	 * stays due.
-	 */
-	cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
-	up_write(&cd->dpa_lock);
+	vcxl_reset_finish(cd, cd->reset_kind,
+			  READ_ONCE(cd->cfg_writer) == current);
 }
 
 /*
@@ -411,8 +455,10 @@ static pci_ers_result_t vcxl_error_detected(struct pci_dev *pdev,
 		vcxl_zap_dpa(cd);
 		up_write(&cd->dpa_lock);
 		/* Dirty lines go now, while the link may still carry them. */
-		if (state != pci_channel_io_perm_failure)
+		if (state != pci_channel_io_perm_failure) {
 			vcxl_flush_hpa(cd);
+			vcxl_reset_cache_wbi(cd);
+		}
 	}
 	return vfio_pci_core_aer_err_detected(pdev, state);
 }
@@ -426,21 +472,20 @@ static void vcxl_err_recovered(struct pci_dev *pdev)
 
 	if (!cd || !cd->cxl || !cd->acquired)
 		return;
-	ret = vcxl_host_restore(cd);
 	down_write(&cd->dpa_lock);
 	frozen = cd->err_frozen;
 	cd->err_frozen = false;
 	up_write(&cd->dpa_lock);
 	if (frozen) {
-		vcxl_emu_reset(cd, CXLEMU_RESET_CONVENTIONAL);
-		/* Not the guest's reset: as after any other (vcxl_reset_done()). */
-		if (!ret)
-			vcxl_guest_dec_restore(cd);
+		/* The link was reset: not the guest's reset, as vcxl_reset_done(). */
+		ret = vcxl_reset_finish(cd, CXLEMU_RESET_CONVENTIONAL, false);
+	} else {
+		ret = vcxl_host_restore(cd);
+		down_write(&cd->dpa_lock);
+		cd->dpa_ok = !ret;
+		cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
+		up_write(&cd->dpa_lock);
 	}
-	down_write(&cd->dpa_lock);
-	cd->dpa_ok = !ret;
-	cd->pm_suspect = READ_ONCE(cd->core.pm_runtime_engaged);
-	up_write(&cd->dpa_lock);
 	if (ret)
 		pci_err(pdev, "device memory stays unmapped after error recovery\n");
 }

@@ -58,18 +58,21 @@ static bool vcxl_memory_enabled(struct vcxl_device *cd)
  */
 static bool vcxl_dpa_lock(struct vcxl_device *cd)
 {
-	if (READ_ONCE(cd->pm_suspect)) {
+	if (READ_ONCE(cd->pm_suspect) || READ_ONCE(cd->mem_inactive)) {
 		down_write(&cd->dpa_lock);
 		/* Not while a reset runs: its reset_done restores instead. */
 		if (cd->pm_suspect && cd->dpa_ok) {
 			cd->dpa_ok = !vcxl_host_restore(cd);
 			cd->pm_suspect = false;
 		}
+		/* Memory_Active: a config read, nothing of the HPA touched. */
+		if (cd->mem_inactive && cd->dpa_ok && vcxl_mem_active_recheck(cd))
+			cd->mem_inactive = false;
 		downgrade_write(&cd->dpa_lock);
 	} else {
 		down_read(&cd->dpa_lock);
 	}
-	return cd->dpa_ok;
+	return cd->dpa_ok && !cd->mem_inactive;
 }
 
 /**
@@ -650,10 +653,9 @@ int vcxl_get_info(struct vcxl_device *cd, void __user *arg)
 	c.dpa_region_index = cd->dpa_index;
 	c.comp_regs_region_index = cd->comp_index;
 	c.flags = cd->self_committed ? 0 : VFIO_CXL_CAP_FIRMWARE_COMMITTED;
-	mutex_lock(&cd->emu_lock);
-	if (cxlemu_dvsec_cache_capable(&cd->emu_dvsec))
+	/* The device's own DVSEC says (emulate_cxl_reset changes no cache bit). */
+	if (cd->dvsec_cap & CXL_DVSEC_CAP_CACHE)
 		c.flags |= VFIO_CXL_CAP_CACHE_CAPABLE;
-	mutex_unlock(&cd->emu_lock);
 
 	ret = vcxl_atomic_cap(cd, &caps);
 	if (!ret)
@@ -688,13 +690,15 @@ int vcxl_get_info(struct vcxl_device *cd, void __user *arg)
 /**
  * vcxl_do_guest_reset() - carry out a CXL reset the user asked for
  * @cd: device
+ * @mem_clr: with CXL Reset Mem Clr Enable
  *
  * From a DVSEC Control2 Initiate CXL Reset write, once emu_lock is dropped.
  * vfio-pci's own reset ioctl does the same: zap under memory_lock, reset.
- * The reset hooks zap the DPA mappings, restore the host decoder and reset
- * the emulated registers.
+ * A CXL Reset capable device gets a real CXL Reset (vcxl_cxl_reset());
+ * one that offers it only through emulate_cxl_reset gets a conventional
+ * reset through the PCI core, whose hooks do the rest.
  */
-void vcxl_do_guest_reset(struct vcxl_device *cd)
+static void vcxl_do_guest_reset(struct vcxl_device *cd, bool mem_clr)
 {
 	struct vfio_pci_core_device *vdev = &cd->core;
 	struct device *dev = &vdev->pdev->dev;
@@ -709,9 +713,19 @@ void vcxl_do_guest_reset(struct vcxl_device *cd)
 				    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_ROM_REGION_INDEX) -
 				    VFIO_PCI_INDEX_TO_OFFSET(VFIO_PCI_BAR0_REGION_INDEX),
 				    true);
-		cd->reset_kind = CXLEMU_RESET_CXL;
-		ret = pci_try_reset_function(vdev->pdev);
-		cd->reset_kind = CXLEMU_RESET_CONVENTIONAL;
+		if (vcxl_has_cxl_reset(cd)) {
+			/* As pci_try_reset_function(): never wait for the lock. */
+			if (pci_dev_trylock(vdev->pdev)) {
+				ret = vcxl_cxl_reset(cd, mem_clr);
+				pci_dev_unlock(vdev->pdev);
+			} else {
+				ret = -EAGAIN;
+			}
+		} else {
+			cd->reset_kind = CXLEMU_RESET_CXL;
+			ret = pci_try_reset_function(vdev->pdev);
+			cd->reset_kind = CXLEMU_RESET_CONVENTIONAL;
+		}
 		up_write(&vdev->memory_lock);
 		pm_runtime_put(dev);
 	}
@@ -725,7 +739,7 @@ static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,
 				 unsigned int width, u32 off, bool iswrite)
 {
 	u32 val = 0;
-	bool do_reset;
+	bool do_reset, mem_clr;
 	int ret;
 
 	if (iswrite) {
@@ -735,10 +749,11 @@ static ssize_t vcxl_dvsec_access(struct vcxl_device *cd, char __user *buf,
 		mutex_lock(&cd->emu_lock);
 		ret = cxlemu_dvsec_write(&cd->emu_dvsec, off, width, val);
 		do_reset = cd->cxl_reset_req;
+		mem_clr = cd->cxl_reset_mem_clr;
 		cd->cxl_reset_req = false;
 		mutex_unlock(&cd->emu_lock);
 		if (do_reset)
-			vcxl_do_guest_reset(cd);
+			vcxl_do_guest_reset(cd, mem_clr);
 		return ret ? ret : width;
 	}
 

@@ -22,6 +22,8 @@
  * @size: bytes decoded
  * @ctrl: decoder control, COMMITTED and ERROR bits cleared
  * @skip: DPA skip
+ * @dvsec_ctrl: the CXL Device DVSEC Control (Mem_Enable set)
+ * @dvsec_locked: the DVSEC's CONFIG_LOCK was set
  */
 struct vcxl_host_dec {
 	u32 gctrl;
@@ -29,6 +31,8 @@ struct vcxl_host_dec {
 	u64 size;
 	u32 ctrl;
 	u64 skip;
+	u16 dvsec_ctrl;
+	bool dvsec_locked;
 };
 
 /**
@@ -56,6 +60,7 @@ struct vcxl_guest_dec {
  * @cxl: the CXL layer is on for this device
  * @dvsec: config offset of the CXL Device DVSEC
  * @dvsec_len: its length
+ * @dvsec_cap: its CXL Capability register (the device's, not the emulated)
  * @comp_bar: BAR holding the component register block
  * @comp_off: offset of the block in that BAR
  * @comp: the block, mapped (64 KiB)
@@ -82,6 +87,10 @@ struct vcxl_guest_dec {
  * @err_frozen: AER/DPC reported the channel frozen: the link gets reset
  * @touched: the host's caches may hold lines of the HPA range (a fault
  *	mapped it or read()/write() went through it since the last flush)
+ * @mem_inactive: the device has not set Memory_Active since the last
+ *	reset: device memory is refused until it does (under @dpa_lock)
+ * @mem_inactive_logged: its Memory_Active_Timeout passed, and was logged
+ * @mem_active_deadline: jiffies when Memory_Active_Timeout ends
  * @mem_enabled: emulated DVSEC Mem_Enable
  * @emu_lock: protects @emu_comp and @emu_dvsec
  * @emu_comp: COMP_REGS emulation (guest-visible decoders)
@@ -94,6 +103,7 @@ struct vcxl_guest_dec {
  * @cfg_writer: task in a config space write: a reset it causes (an FLR
  *	written by the guest) is the guest's own
  * @cxl_reset_req: guest asked for a CXL reset; done after @emu_lock drops
+ * @cxl_reset_mem_clr: ... with CXL Reset Mem Clr Enable set
  * @dpa_index: VFIO region index of the DPA region
  * @comp_index: VFIO region index of the COMP_REGS region
  */
@@ -102,6 +112,7 @@ struct vcxl_device {
 	bool cxl;
 	u16 dvsec;
 	u16 dvsec_len;
+	u16 dvsec_cap;
 	int comp_bar;
 	u64 comp_off;
 	void __iomem *comp;
@@ -129,6 +140,9 @@ struct vcxl_device {
 	unsigned int d3_pending;
 	bool err_frozen;
 	atomic_t touched;
+	bool mem_inactive;
+	bool mem_inactive_logged;
+	unsigned long mem_active_deadline;
 	bool mem_enabled;
 
 	struct mutex emu_lock;	/* protects emu_comp, emu_dvsec */
@@ -136,6 +150,7 @@ struct vcxl_device {
 	struct cxlemu_dvsec emu_dvsec;
 	enum cxlemu_reset_kind reset_kind;
 	bool cxl_reset_req;
+	bool cxl_reset_mem_clr;
 	bool restore_guest_dec;
 	struct vcxl_guest_dec guest_dec;
 	struct task_struct *cfg_writer;
@@ -166,6 +181,22 @@ void vcxl_emu_reset(struct vcxl_device *cd, enum cxlemu_reset_kind kind);
 void vcxl_emu_reset_failed(struct vcxl_device *cd);
 void vcxl_guest_dec_forget(struct vcxl_device *cd);
 void vcxl_guest_dec_restore(struct vcxl_device *cd);
+bool vcxl_host_kept(struct vcxl_device *cd);
+
+/* main.c */
+void vcxl_reset_prepare_dpa(struct vcxl_device *cd);
+int vcxl_reset_finish(struct vcxl_device *cd, enum cxlemu_reset_kind kind,
+		      bool guests);
+
+/* type2.c */
+bool vcxl_has_cache_wbi(struct vcxl_device *cd);
+int vcxl_dev_cache_wbi(struct vcxl_device *cd, const char *why);
+void vcxl_reset_cache_wbi(struct vcxl_device *cd);
+bool vcxl_mem_active_now(struct vcxl_device *cd);
+bool vcxl_mem_active_wait(struct vcxl_device *cd, const char *why);
+bool vcxl_mem_active_recheck(struct vcxl_device *cd);
+bool vcxl_has_cxl_reset(struct vcxl_device *cd);
+int vcxl_cxl_reset(struct vcxl_device *cd, bool mem_clr);
 
 /* regions.c */
 int vcxl_register_regions(struct vcxl_device *cd);
@@ -178,6 +209,5 @@ bool vcxl_bar_in_block(struct vcxl_device *cd, loff_t pos, size_t count);
 bool vcxl_bar_mmap_refused(struct vcxl_device *cd, struct vm_area_struct *vma);
 int vcxl_comp_bar_info(struct vcxl_device *cd, void __user *arg);
 int vcxl_get_info(struct vcxl_device *cd, void __user *arg);
-void vcxl_do_guest_reset(struct vcxl_device *cd);
 
 #endif /* _VFIO_CXL_PRIV_H */

@@ -3,15 +3,16 @@
 
 SELFTEST_DIR := $(TOP)/tests/selftests
 GUEST_BIN_DIR := $(BUILD)/guest/bin
-SELFTEST_HDRS := $(SELFTEST_DIR)/vfio_cxl_harness.h $(TOP)/core/cxl_regs.h \
+SELFTEST_HDRS := $(SELFTEST_DIR)/vfio_cxl_harness.h $(SELFTEST_DIR)/vfio_cxl_fixture.h \
+	$(TOP)/tests/accel/cxl_accel_regs.h $(TOP)/core/cxl_regs.h \
 	$(TOP)/core/cxlemu.h $(TOP)/include/uapi/linux/vfio_cxl.h
 # core/regwalk.c (and the decoder-count decoder it uses) find the HDM block.
 SELFTEST_CORE := $(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c
 SELFTEST_CFLAGS := -static $(CFLAGS) $(WARN) -I$(TOP)/include/uapi -I$(TOP)/core \
-	-I$(TOP)/core/user -I$(SELFTEST_DIR) -pthread -Wno-format-truncation
+	-I$(TOP)/core/user -I$(SELFTEST_DIR) -I$(TOP)/tests/accel -pthread -Wno-format-truncation
 
 SELFTEST_PROGS := vfio_cxl_test vfio_cxl_refuse_test vfio_cxl_stress vfio_cxl_lifecycle \
-	vfio_cxl_safety vfio_cxl_fuzz vfio_cxl_vmm_replay
+	vfio_cxl_safety vfio_cxl_fuzz vfio_cxl_vmm_replay vfio_cxl_accel
 SELFTEST_BINS := $(addprefix $(GUEST_BIN_DIR)/,$(SELFTEST_PROGS)) $(GUEST_BIN_DIR)/dpa_bench
 
 $(GUEST_BIN_DIR)/vfio_cxl_%: $(SELFTEST_DIR)/vfio_cxl_%.c $(SELFTEST_HDRS) $(SELFTEST_CORE)
@@ -138,6 +139,18 @@ bench-dpa: all
 		| grep '^{' | tee $(RESULTS)/bench-dpa.json
 	cp $(RESULTS)/bench-dpa.json $(TOP)/bench/dpa_bench.json
 
+# The Type-2 paths on the emulated accelerator (issue 10): vm-kernel-accel
+# runs vfio_cxl_test on it (the rule above); vm-kernel-type2 runs
+# vfio_cxl_accel: the cache written back before resets (and the loss
+# without it), FLR against bus reset, the guest's Cache WBI and CXL Reset,
+# Memory_Active. Its checks are in L1 (the DMA buffer is L1's memory).
+vm-kernel-type2: all
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-kernel-type2.tap $(SELFTEST_VM) -q -t accel \
+		-w $(SELFTEST_WORK)/kernel-type2 --firmware -T 300 -- vfio_cxl_accel
+.PHONY: vm-kernel-type2
+
+VM_TESTS += vm-kernel-accel vm-kernel-type2
 VM_TESTS += vm-kernel-single vm-kernel-quad vm-kernel-locked vm-kernel-refuse \
 	vm-kernel-refuse-multi-rp vm-kernel-lifecycle vm-kernel-stress vm-kernel-safety
 # vm-fuzz-single is out of make check for now: on main at 885d644 it fails

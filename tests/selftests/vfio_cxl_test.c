@@ -13,67 +13,9 @@
 #include <sys/eventfd.h>
 
 #include "vfio_cxl_harness.h"
+#include "vfio_cxl_fixture.h"
 
-#define PAT_LEN		0x10000
-#define SZ_2M		0x200000ull
 #define GUEST_BASE	0x400000000ull	/* any 256 MiB-aligned guest address */
-
-static uint32_t dec_reg(struct cxl_dev *d, unsigned int n, uint32_t reg)
-{
-	return d->hdm_off + CXL_HDM_DEC_OFF(n) + reg;
-}
-
-static uint32_t comp_rd(struct cxl_dev *d, uint32_t off)
-{
-	uint32_t v = 0xdeadbeef;
-
-	ASSERT_OK(comp_read32(d, off, &v));
-	return v;
-}
-
-static void comp_wr(struct cxl_dev *d, uint32_t off, uint32_t v)
-{
-	ASSERT_OK(comp_write32(d, off, v));
-}
-
-static void *map_dpa(struct cxl_dev *d, uint64_t off, uint64_t len, uint64_t align)
-{
-	char *res, *a, *p;
-
-	res = mmap(NULL, len + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ASSERT_TRUE(res != MAP_FAILED);
-	a = (char *)(((uintptr_t)res + align - 1) & ~(uintptr_t)(align - 1));
-	p = mmap(a, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, d->fd,
-		 d->dpa_off + off);
-	ASSERT_TRUE(p != MAP_FAILED);
-	if (a > res)
-		munmap(res, a - res);
-	if (res + len + align > a + len)
-		munmap(a + len, res + len + align - (a + len));
-	return p;
-}
-
-static void fill(volatile uint64_t *p, unsigned int tag, uint64_t off, uint64_t len)
-{
-	uint64_t i;
-
-	for (i = 0; i < len / 8; i++)
-		p[i] = pat(tag, off + i * 8);
-}
-
-static void check(volatile uint64_t *p, unsigned int tag, uint64_t off, uint64_t len)
-{
-	uint64_t i;
-
-	for (i = 0; i < len / 8; i++)
-		if (p[i] != pat(tag, off + i * 8))
-			ASSERT_EQ(p[i], pat(tag, off + i * 8));
-}
-
-static void dev_reset(struct cxl_dev *d)
-{
-	ASSERT_OK(ioctl(d->fd, VFIO_DEVICE_RESET));
-}
 
 /* ---- tests --------------------------------------------------------------- */
 
@@ -300,15 +242,6 @@ static void t_dec0_preset(struct cxl_dev *d)
 	ASSERT_FALSE(ctrl & CXL_HDM_DEC_CTRL_COMMIT);
 }
 
-static void program_dec0(struct cxl_dev *d, uint64_t base)
-{
-	comp_wr(d, d->hdm_off + CXL_HDM_GCTRL, CXL_HDM_GCTRL_ENABLE);
-	comp_wr(d, dec_reg(d, 0, CXL_HDM_DEC_BASE_LO), (uint32_t)base);
-	comp_wr(d, dec_reg(d, 0, CXL_HDM_DEC_BASE_HI), base >> 32);
-	comp_wr(d, dec_reg(d, 0, CXL_HDM_DEC_SIZE_LO), (uint32_t)d->dpa_size);
-	comp_wr(d, dec_reg(d, 0, CXL_HDM_DEC_SIZE_HI), d->dpa_size >> 32);
-}
-
 static void t_commit_latch(struct cxl_dev *d)
 {
 	uint32_t ctrl0 = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL)), ctrl, rctrl;
@@ -402,24 +335,6 @@ static void t_comp_bad_access(struct cxl_dev *d)
 	/* Unaligned or straddling accesses to the HDM block inside the BAR. */
 	ASSERT_ERRNO(pread(d->fd, &v, 4, d->bar_off + d->cap.hdm_regs_offset +
 			   d->hdm_off + 2), EINVAL);
-}
-
-static uint16_t dvsec_rd16(struct cxl_dev *d, uint32_t reg)
-{
-	return cfg_read16(d, d->dvsec + reg);
-}
-
-static void dvsec_wr16(struct cxl_dev *d, uint32_t reg, uint16_t v)
-{
-	ASSERT_OK(cfg_write(d, d->dvsec + reg, &v, 2));
-}
-
-static uint16_t real_rd16(struct cxl_dev *d, uint32_t reg)
-{
-	uint16_t v = 0xffff;
-
-	ASSERT_OK(real_cfg_read(d->bdf, d->dvsec + reg, &v, 2));
-	return v;
 }
 
 static void t_dvsec_virtualized(struct cxl_dev *d)
@@ -621,15 +536,6 @@ static void t_reset_zaps(struct cxl_dev *d)
 	fill(p + off2 / 8, 2, off2, PAT_LEN);
 	check(p + off2 / 8, 2, off2, PAT_LEN);
 	munmap((void *)p, 4 * SZ_2M);
-}
-
-static sigjmp_buf bus_jmp;
-static volatile int got_bus;
-
-static void on_bus(int sig)
-{
-	got_bus = 1;
-	siglongjmp(bus_jmp, 1);
 }
 
 /*
@@ -850,38 +756,5 @@ static const struct fixture_test tests[] = {
 
 int main(int argc, char **argv)
 {
-	char devs[16][32];
-	int ndev = selftest_begin(argc, argv, devs, 16), i;
-	unsigned int t;
-
-	if (!ndev)
-		return KSFT_SKIP;
-	printf("1..%d\n", (int)(ndev * (NTESTS + 1) + 1));
-	for (i = 0; i < ndev; i++) {
-		struct cxl_dev d;
-		int r;
-
-		__t_num++;
-		g_dev_index = i;
-		r = dev_bind(devs[i]);
-		if (!r)
-			r = dev_open(&d, devs[i]);
-		if (r) {
-			printf("# %s: cannot bind/open: %s\n", devs[i], strerror(errno));
-			printf("not ok %d open %s\n", __t_num, devs[i]);
-			__t_fail++;
-			for (t = 0; t < NTESTS; t++)
-				printf("not ok %d %s %s # device did not open\n",
-				       ++__t_num, tests[t].name, devs[i]);
-			__t_fail += NTESTS;
-			continue;
-		}
-		printf("ok %d open %s\n", __t_num, devs[i]);
-		for (t = 0; t < NTESTS; t++)
-			run_one(&tests[t], &d);
-		dev_close(&d);
-	}
-	tap_kernel_log();
-	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
-	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+	return fixture_main(argc, argv, tests, NTESTS);
 }
