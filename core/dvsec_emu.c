@@ -294,7 +294,9 @@ static void dvsec_cache_wbi(struct cxlemu_dvsec *d)
 	u16 s2 = dvsec_reg16(d, CXL_DVSEC_STATUS2) & ~(u16)CXL_DVSEC_STATUS2_CACHE_INVALID;
 
 	put_unaligned_le16(s2, d->regs + CXL_DVSEC_STATUS2);
-	if (d->ops->cache_wbi(d->priv) == 0) {
+	/* Cache_Invalid reads 0 while Disable Caching is 0 (CXL r3.1 8.1.3.5). */
+	if (d->ops->cache_wbi(d->priv) == 0 &&
+	    (dvsec_reg16(d, CXL_DVSEC_CTRL2) & CXL_DVSEC_CTRL2_DISABLE_CACHING)) {
 		s2 |= CXL_DVSEC_STATUS2_CACHE_INVALID;
 		put_unaligned_le16(s2, d->regs + CXL_DVSEC_STATUS2);
 	}
@@ -344,6 +346,11 @@ int cxlemu_dvsec_write(struct cxlemu_dvsec *d, u32 off, unsigned int width, u32 
 		if (p->off == CXL_DVSEC_CTRL2)
 			bells = v & bytes & p->doorbell & ~gate;
 	}
+	/* Caching allowed again: the cache may hold lines (CXL r3.1 8.1.3.5). */
+	if (!(dvsec_reg16(d, CXL_DVSEC_CTRL2) & CXL_DVSEC_CTRL2_DISABLE_CACHING))
+		put_unaligned_le16(dvsec_reg16(d, CXL_DVSEC_STATUS2) &
+				   ~(u16)CXL_DVSEC_STATUS2_CACHE_INVALID,
+				   d->regs + CXL_DVSEC_STATUS2);
 	/* CONFIG_LOCK latches after the write that sets it (RWO). */
 	d->config_locked = FIELD_GET(CXL_DVSEC_LOCK_CONFIG_LOCK,
 				     dvsec_reg16(d, CXL_DVSEC_LOCK));

@@ -150,7 +150,7 @@ static int dm_write(struct dmodel *m, u32 off, unsigned int width, u32 val)
 	};
 	bool locked = get_unaligned_le16(m->r + CXL_DVSEC_LOCK) & CXL_DVSEC_LOCK_CONFIG_LOCK;
 	bool mem0 = get_unaligned_le16(m->r + CXL_DVSEC_CTRL) & CXL_DVSEC_CTRL_MEM_EN, mem1;
-	bool do_wbi = false, do_rst = false;
+	bool do_wbi = false, do_rst = false, caching;
 	unsigned int i, b;
 
 	if (width != 1 && width != 2 && width != 4)
@@ -216,10 +216,14 @@ static int dm_write(struct dmodel *m, u32 off, unsigned int width, u32 val)
 		else
 			m->n_off++;
 	}
+	/* 8.1.3.5: Cache_Invalid is 0 whenever Disable Caching is 0 */
+	caching = !(get_unaligned_le16(m->r + CXL_DVSEC_CTRL2) & CXL_DVSEC_CTRL2_DISABLE_CACHING);
+	if (caching)
+		dm_clear(m->r, CXL_DVSEC_STATUS2, 2, CXL_DVSEC_STATUS2_CACHE_INVALID);
 	if (do_wbi) {
 		u16 s2 = get_unaligned_le16(m->r + CXL_DVSEC_STATUS2) & ~CXL_DVSEC_STATUS2_CACHE_INVALID;
 
-		if (!m->wbi_fails(++m->n_wbi))
+		if (!m->wbi_fails(++m->n_wbi) && !caching)
 			s2 |= CXL_DVSEC_STATUS2_CACHE_INVALID;
 		put_unaligned_le16(s2, m->r + CXL_DVSEC_STATUS2);
 	}
