@@ -4,8 +4,9 @@
 # would, each case a way the suite could report success while a test failed
 # (issue 16): scripts/tap-run, scripts/tap-summary, the negative controls
 # (tests/vm/tests/expect-verdict on the host checkers' verdicts), the ABI
-# check's stale binaries, and a make VM target whose guest step fails under
-# a fake QEMU. No guest boots. TAP.
+# check's stale binaries, the L2 boot retry of qemu/guest/l2-host, and a
+# make VM target whose guest step fails under a fake QEMU. No guest boots.
+# TAP.
 set -u
 TOP=$1 BUILD=$2
 S=$(mktemp -d "${TMPDIR:-/tmp}/vfio-cxl-plumbing.XXXXXX")
@@ -21,7 +22,7 @@ t() { # t STATUS DESC [DIAG-FILE]
 is() { [ "$1" = "$2" ]; }
 TAPRUN=$TOP/scripts/tap-run SUMMARY=$TOP/scripts/tap-summary
 EXPECT=$TOP/tests/vm/tests/expect-verdict
-echo "1..36"
+echo "1..39"
 
 # ---- tap-run ------------------------------------------------------------------
 tr_rc() { "$TAPRUN" "$S/tr.tap" "$@" > "$S/tr.out" 2>&1; echo $?; }
@@ -142,6 +143,45 @@ TOP=$TOP BUILD=$BUILD STAGE=$A/stage PREFIX=/usr/local ABI_MAIN=$A/broken.c ABI_
 [ "$(grep -c '^not ok' "$A/tap")" = 3 ] && grep -q '^not ok 3 ' "$A/tap" &&
 	grep -q '^not ok 4 ' "$A/tap" && grep -q '^not ok 5 ' "$A/tap"
 t $? "lib_abi_check: with a program that no longer compiles, its 3 build-and-run checks fail (stale binaries ignored)" "$A/tap"
+
+# ---- the L2 boot retry (qemu/guest/l2-host run), under a fake QEMU ---------------
+# A fake "realize error" QEMU (exits 1 at once, empty console, QEMU's error
+# on stderr) and a fake stall (L2's kernel printed to the console, then
+# nothing until the boot timeout kills it). Each call records itself.
+L=$S/l2; mkdir -p "$L/run" "$L/topo"
+printf '# fake\n-device vfio-pci,host=@DEV0@,id=accel0\n' > "$L/topo/fake.l2"
+cat > "$L/qemu" <<'FAKE'
+#!/usr/bin/env bash
+echo x >> "$FAKE_CALLS"; call=$(wc -l < "$FAKE_CALLS")
+serial=()
+for a in "$@"; do case "$a" in file:*) serial+=("${a#file:}");; esac; done
+: > "${serial[0]}"; : > "${serial[1]}"
+echo "fake QEMU call $call" >&2
+if [ "$FAKE_L2" = realize ]; then
+	echo "qemu-system-x86_64: -device vfio-pci,host=0000:0d:00.0,id=accel0: vfio-cxl: fake realize error" >&2
+	exit 1
+fi
+echo "Linux version fake (call $call)" > "${serial[0]}"
+exec sleep 30
+FAKE
+chmod +x "$L/qemu"
+l2run() { # l2run MODE: l2-host run fake, a fresh run dir, setup skipped
+	rm -rf "$L/run" "$L/calls"; mkdir -p "$L/run"; touch "$L/run/.l2-setup"
+	FAKE_L2=$1 FAKE_CALLS=$L/calls L2_QEMU=$L/qemu L2_TOPOLOGIES=$L/topo L2_RUN_DIR=$L/run \
+		L2_TIMEOUT=1 VFIO_CXL_DEVICES=0000:0d:00.0 sh "$TOP/qemu/guest/l2-host" run fake > "$L/out" 2>&1
+}
+l2run realize
+[ "$(wc -l < "$L/calls")" = 1 ] && ! grep -q 'stopped before' "$L/out" && grep -q '^not ok - l1: QEMU ran L2' "$L/out"
+t $? "l2-host: a QEMU that fails to realize (exit 1, empty console) is not retried: one boot, 'not ok'" "$L/out"
+grep -qx 'fake QEMU call 1' "$L/run/l2-qemu.err" && grep -q 'fake realize error' "$L/run/l2-qemu.err" &&
+	grep -q '^# qemu: .*fake realize error' "$L/out"
+t $? "l2-host: ... and that boot's own QEMU log (call 1's) is kept and shown" "$L/out"
+l2run stall
+kept=0
+for i in 1 2 3; do grep -qx "fake QEMU call $i" "$L/run/l2-qemu.err.$i" 2>/dev/null || kept=1; done
+[ $kept = 0 ] && [ "$(wc -l < "$L/calls")" = 3 ] && grep -q 'L2 boot 3 stopped before' "$L/out" &&
+	grep -q '^not ok - l1: QEMU ran L2 .*status 137' "$L/out"
+t $? "l2-host: a stalled boot (console output, no 'l2: up' before the timeout) is tried again, three boots in all, each boot's QEMU log kept on its own (l2-qemu.err.1, .2, .3)" "$L/out"
 
 # ---- a make VM target whose guest step fails, under a fake QEMU ---------------------
 # The fake writes the guest's TAP (one 'not ok', exit marker 1) to the
