@@ -15,6 +15,7 @@
  */
 #include "vfio_cxl_harness.h"
 #include "cxl_accel_regs.h"
+#include "cxl_accel_cmd.h"
 
 #define IOVA		0x40000000ULL
 #define BUF_SIZE	(2u << 20)
@@ -125,18 +126,24 @@ static bool wait_active(unsigned int ms)
 	return true;
 }
 
+static void io_wr32(void *priv, u32 off, u32 v)
+{
+	wr32(off, v);
+}
+
+static void io_wr64(void *priv, u32 off, u64 v)
+{
+	wr64(off, v);
+}
+
+static const struct cxl_accel_io bar_io = { .wr32 = io_wr32, .wr64 = io_wr64 };
+
 /* One command; returns ERROR_CODE (0: DONE was set). */
 static uint32_t cmd(uint32_t op, uint64_t src, uint64_t dst, uint64_t len, uint64_t pattern)
 {
 	uint32_t st;
 
-	wr32(CXL_ACCEL_STATUS, CXL_ACCEL_STATUS_DONE | CXL_ACCEL_STATUS_ERROR);
-	wr32(CXL_ACCEL_OPCODE, op);
-	wr64(CXL_ACCEL_SRC, src);
-	wr64(CXL_ACCEL_DST, dst);
-	wr64(CXL_ACCEL_LEN, len);
-	wr64(CXL_ACCEL_PATTERN, pattern);
-	wr32(CXL_ACCEL_DOORBELL, CXL_ACCEL_DOORBELL_RUN);
+	cxl_accel_cmd_start(&bar_io, op, src, dst, len, pattern);
 	st = rd32(CXL_ACCEL_STATUS);
 	if (st & CXL_ACCEL_STATUS_ERROR)
 		return rd32(CXL_ACCEL_ERROR_CODE) ?: 0xff;
