@@ -606,6 +606,15 @@ static void t_memory_active_delay(struct cxl_dev *d)
 	ASSERT_EQ(win64(0x200000), 0xac71feac71feull);
 }
 
+/* Two cache lines of @pattern, bound for the buffer at @off, dirty in the device. */
+static void dirty_two_lines(unsigned int off, uint64_t pattern)
+{
+	caching_on();
+	memset(A.buf + off, 0, 128);
+	ASSERT_EQ(cmd(CXL_ACCEL_OP_CACHE_WRITE_HOST, 0, IOVA + off, 128, pattern), 0);
+	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+}
+
 static void t_flr_keeps_cxl_state(struct cxl_dev *d)
 {
 	const unsigned int off = 0x30000;
@@ -613,10 +622,7 @@ static void t_flr_keeps_cxl_state(struct cxl_dev *d)
 	uint32_t ctrl = dec0(CXL_HDM_DEC_CTRL);
 
 	ASSERT_TRUE(wait_active(A.active_ms * 3 + 5000));
-	caching_on();
-	memset(A.buf + off, 0, 128);
-	ASSERT_EQ(cmd(CXL_ACCEL_OP_CACHE_WRITE_HOST, 0, IOVA + off, 128, pattern), 0);
-	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+	dirty_two_lines(off, pattern);
 	*(volatile uint64_t *)(A.win + 0x4000) = 0x0f1f0f1f0f1f0f1full;
 	ASSERT_OK(pci_reset("flr"));
 	ASSERT_TRUE(dec0_committed());
@@ -642,10 +648,7 @@ static void t_bus_reset_clears_cxl_state(struct cxl_dev *d)
 
 	ASSERT_TRUE(wait_active(A.active_ms * 3 + 5000));
 	ASSERT_TRUE(dec0_committed());
-	caching_on();
-	memset(A.buf + off, 0, 128);
-	ASSERT_EQ(cmd(CXL_ACCEL_OP_CACHE_WRITE_HOST, 0, IOVA + off, 128, pattern), 0);
-	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+	dirty_two_lines(off, pattern);
 	*(volatile uint64_t *)(A.win + 0x5000) = 0xb0b0b0b0b0b0b0b0ull;
 	ASSERT_OK(pci_reset("cxl_bus"));
 	ASSERT_FALSE(dec0_committed());
