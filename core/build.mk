@@ -62,7 +62,7 @@ $(BUILD)/tests/fuzz/fuzz_core_%: $(TOP)/tests/fuzz/core_%.c $(CORE_SRCS) $(CORE_
 .PHONY: $(CORE_FUZZ_RUNS) fuzz-core
 $(CORE_FUZZ_RUNS): fuzz-core-%: $(BUILD)/tests/fuzz/fuzz_core_%
 	@mkdir -p $(RESULTS)
-	@bash $(TOP)/tests/fuzz/core_fuzz_run.sh fuzz_core_$* $< $(FUZZ_SECONDS) \
+	@bash $(TOP)/tests/fuzz/fuzz_run.sh fuzz_core_$* $< $(FUZZ_SECONDS) \
 		$(RESULTS)/unit-fuzz_core_$*.tap $(BUILD)/tests/fuzz/corpus_core_$* \
 		$(TOP)/tests/fuzz/corpus/core_$*
 fuzz-core: $(CORE_FUZZ_RUNS)

@@ -5,7 +5,7 @@
 ACCEL_KMOD := $(TOP)/guest/cxl-accel/cxl-accel.ko
 ACCEL_KMOD_SRC := $(wildcard $(TOP)/guest/cxl-accel/*.c $(TOP)/guest/cxl-accel/Kbuild) \
 	$(TOP)/core/regwalk.c $(TOP)/core/hdm_emu.c $(TOP)/core/cxlemu.h $(TOP)/core/kernel/cxlemu_deps.h \
-	$(TOP)/core/cxl_regs.h $(TOP)/tests/accel/cxl_accel_regs.h
+	$(TOP)/core/cxl_regs.h $(TOP)/tests/accel/cxl_accel_regs.h $(TOP)/tests/accel/cxl_accel_cmd.h
 
 $(ACCEL_KMOD): $(ACCEL_KMOD_SRC)
 	@test -d $(KDIR) || { echo "kernel headers $(KDIR) missing: run make deps"; exit 1; }

@@ -87,15 +87,8 @@ $(LIB_FUZZ): $(TOP)/tests/unit/lib_fuzz_open.c $(LIB_UNIT_HELPERS) $(TOP)/tests/
 
 .PHONY: fuzz-lib
 fuzz-lib: $(LIB_FUZZ)
-	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/corpus_lib
-	@log=$(BUILD)/tests/fuzz/lib_fuzz_open.log; \
-	 $(LIB_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -timeout=10 -print_final_stats=1 \
-		$(BUILD)/tests/fuzz/corpus_lib $(TOP)/tests/fuzz/corpus/lib_open >$$log 2>&1; rc=$$?; \
-	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
-	 cov=$$(grep -oE 'cov: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
-	 { echo "1..1"; \
-	   if [ $$rc = 0 ]; then echo "ok 1 - libvfiocxl open-path fuzz $(FUZZ_SECONDS)s, $${execs:-?} runs, $${cov:-?} edges"; \
-	   else echo "not ok 1 - libvfiocxl open-path fuzz: exit $$rc (see $$log)"; grep -m5 -E 'ERROR|SUMMARY|invariant' $$log | sed 's/^/# /'; fi; \
-	 } | tee $(RESULTS)/unit-fuzz_lib.tap; [ $$rc = 0 ]
+	@mkdir -p $(RESULTS)
+	@bash $(TOP)/tests/fuzz/fuzz_run.sh fuzz_lib $< $(FUZZ_SECONDS) $(RESULTS)/unit-fuzz_lib.tap \
+		$(BUILD)/tests/fuzz/corpus_lib $(TOP)/tests/fuzz/corpus/lib_open -max_len=2048
 
 FUZZ_RUNS += fuzz-lib

@@ -41,7 +41,7 @@ $(VFIO_CXL_DEMO): $(TOOL_DIR)/demo.o $(LIB_A) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(CFLAGS) -static -o $@ $< $(LIB_A) $(CORE_LIB)
 
-$(BUILD)/tests/unit/tool_%_test: $(TOP)/tests/unit/tool_%_test.c $(VFIO_CXL_BIN)
+$(BUILD)/tests/unit/tool_%_test: $(TOP)/tests/unit/tool_%_test.c $(TOP)/tests/unit/tool_fake.h $(VFIO_CXL_BIN)
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) $(TOOL_CPPFLAGS) -DVFIO_CXL_TOOL='"$(VFIO_CXL_BIN)"' -o $@ $<
 

@@ -71,7 +71,7 @@ out:
 
 int vfio_cxl_cmd_cedt(int argc, char **argv)
 {
-	struct vfiocxl_topo *t = vfiocxl_topo_new();
+	struct vfiocxl_topo *t = topo_opt_new("cedt");
 	struct vfiocxl_cedt *chk = NULL;
 	const char *out = NULL;
 	bool force = false;
@@ -81,13 +81,8 @@ int vfio_cxl_cmd_cedt(int argc, char **argv)
 	FILE *f;
 	int i, rc, ret = 2;
 
-	if (!t) {
-		fprintf(stderr, "vfio-cxl cedt: out of memory\n");
+	if (!t)
 		return 2;
-	}
-	/* the devices' memory sizes come from sysfs ($VFIO_CXL_SYSFS in tests) */
-	if (getenv("VFIO_CXL_SYSFS") && *getenv("VFIO_CXL_SYSFS"))
-		vfiocxl_topo_set_sysfs_root(t, getenv("VFIO_CXL_SYSFS"));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 

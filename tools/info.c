@@ -146,6 +146,18 @@ static int decoder_json(struct jnode *arr, struct vfio_cxl_decoder *d)
 	return 0;
 }
 
+/* Every decoder of @dev into @arr; the first error, or 0. */
+static int decoders_json(struct jnode *arr, struct vfio_cxl_dev *dev)
+{
+	struct vfio_cxl_decoder *d;
+	int rc = 0;
+
+	vfio_cxl_decoder_foreach(dev, d)
+		if (!rc)
+			rc = decoder_json(arr, d);
+	return rc;
+}
+
 static int common_opt(int c, const char *usage_line)
 {
 	switch (c) {
@@ -166,7 +178,6 @@ int cmd_info(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct vfio_cxl_region *r;
-	struct vfio_cxl_decoder *d;
 	struct vfio_cxl_ctx *ctx;
 	struct vfio_cxl_dev *dev;
 	struct jnode *o, *cap, *arr;
@@ -211,10 +222,7 @@ int cmd_info(int argc, char **argv)
 	vfio_cxl_region_foreach(dev, r)
 		region_json(arr, r);
 	arr = j_add(o, "decoders", j_arr());
-	rc = 0;
-	vfio_cxl_decoder_foreach(dev, d)
-		if (!rc)
-			rc = decoder_json(arr, d);
+	rc = decoders_json(arr, dev);
 	if (rc)
 		rc = lib_fail(vfio_cxl_dev_get_devname(dev), rc, "read decoders");
 	else
@@ -311,12 +319,7 @@ int cmd_hdm(int argc, char **argv)
 		goto out;
 	}
 	arr = j_arr();
-	if (d)
-		rc = decoder_json(arr, d);
-	else
-		vfio_cxl_decoder_foreach(dev, d)
-			if (!rc)
-				rc = decoder_json(arr, d);
+	rc = d ? decoder_json(arr, d) : decoders_json(arr, dev);
 	if (rc)
 		rc = lib_fail(vfio_cxl_dev_get_devname(dev), rc, "read decoders");
 	else

@@ -219,17 +219,12 @@ static void print_table(const struct vfiocxl_topo *t, int rc)
 
 int vfio_cxl_cmd_plan(int argc, char **argv)
 {
-	struct vfiocxl_topo *t = vfiocxl_topo_new();
+	struct vfiocxl_topo *t = topo_opt_new("plan");
 	bool json = false, hum = false;
 	int i, rc, ret = 2;
 
-	if (!t) {
-		fprintf(stderr, "vfio-cxl plan: out of memory\n");
+	if (!t)
 		return 2;
-	}
-	/* the devices' memory sizes come from sysfs ($VFIO_CXL_SYSFS in tests) */
-	if (getenv("VFIO_CXL_SYSFS") && *getenv("VFIO_CXL_SYSFS"))
-		vfiocxl_topo_set_sysfs_root(t, getenv("VFIO_CXL_SYSFS"));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 

@@ -4,8 +4,27 @@
 #define VFIO_CXL_TOPO_OPTS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vfiocxl-topo.h"
+
+/*
+ * A topology for `vfio-cxl CMD`, reading the devices' memory sizes from
+ * sysfs ($VFIO_CXL_SYSFS in tests); NULL after printing why.
+ */
+static inline struct vfiocxl_topo *topo_opt_new(const char *cmd)
+{
+	struct vfiocxl_topo *t = vfiocxl_topo_new();
+	const char *sysfs = getenv("VFIO_CXL_SYSFS");
+
+	if (!t) {
+		fprintf(stderr, "vfio-cxl %s: out of memory\n", cmd);
+		return NULL;
+	}
+	if (sysfs && *sysfs)
+		vfiocxl_topo_set_sysfs_root(t, sysfs);
+	return t;
+}
 
 /*
  * --dpa-size ID=SIZE (or --dpa-size=ID=SIZE) at argv[*i]: applies it to @t

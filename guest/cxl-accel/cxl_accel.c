@@ -30,6 +30,7 @@
 
 #include "cxlemu.h"
 #include "cxl_accel_regs.h"
+#include "cxl_accel_cmd.h"
 
 #define DRV_NAME		"cxl-accel"
 
@@ -308,18 +309,29 @@ static const char *const accel_errors[] = {
 	[CXL_ACCEL_ERR_MEM_INACTIVE] = "device memory not active",
 };
 
+static void accel_bar_wr32(void *priv, u32 off, u32 val)
+{
+	struct cxl_accel *a = priv;
+
+	writel(val, a->bar + off);
+}
+
+static void accel_bar_wr64(void *priv, u32 off, u64 val)
+{
+	struct cxl_accel *a = priv;
+
+	writeq(val, a->bar + off);
+}
+
 static int accel_run(struct cxl_accel *a, u32 op, u64 src, u64 dst, u64 len, u64 pattern)
 {
+	const struct cxl_accel_io io = {
+		.wr32 = accel_bar_wr32, .wr64 = accel_bar_wr64, .priv = a,
+	};
 	u32 st, code;
 	int ret;
 
-	writel(CXL_ACCEL_STATUS_DONE | CXL_ACCEL_STATUS_ERROR, a->bar + CXL_ACCEL_STATUS);
-	writel(op, a->bar + CXL_ACCEL_OPCODE);
-	writeq(src, a->bar + CXL_ACCEL_SRC);
-	writeq(dst, a->bar + CXL_ACCEL_DST);
-	writeq(len, a->bar + CXL_ACCEL_LEN);
-	writeq(pattern, a->bar + CXL_ACCEL_PATTERN);
-	writel(CXL_ACCEL_DOORBELL_RUN, a->bar + CXL_ACCEL_DOORBELL);
+	cxl_accel_cmd_start(&io, op, src, dst, len, pattern);
 	ret = readl_poll_timeout(a->bar + CXL_ACCEL_STATUS, st,
 				 st & (CXL_ACCEL_STATUS_DONE | CXL_ACCEL_STATUS_ERROR),
 				 10, ACCEL_CMD_TIMEOUT_US);

@@ -47,16 +47,9 @@ $(TOPO_FUZZ): $(TOP)/tests/fuzz/topo_fuzz_parse.c $(TOPO_SRCS) $(TOPO_HDRS) $(TO
 
 .PHONY: fuzz-topo
 fuzz-topo: $(TOPO_FUZZ)
-	@mkdir -p $(RESULTS) $(BUILD)/tests/fuzz/topo-corpus
-	@log=$(BUILD)/tests/fuzz/topo_fuzz_parse.log; \
-	 $(TOPO_FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
-		$(BUILD)/tests/fuzz/topo-corpus $(TOP)/tests/fuzz/corpus/topo >$$log 2>&1; rc=$$?; \
-	 execs=$$(grep -oE 'stat::number_of_executed_units: *[0-9]+' $$log | grep -oE '[0-9]+$$'); \
-	 rate=$$(grep -oE 'exec/s: [0-9]+' $$log | tail -n1 | grep -oE '[0-9]+'); \
-	 { echo "1..1"; \
-	   if [ $$rc = 0 ]; then echo "ok 1 - topo parser fuzz $(FUZZ_SECONDS)s, $${execs:-?} runs, $${rate:-?} exec/s"; \
-	   else echo "not ok 1 - topo parser fuzz: exit $$rc (see $$log)"; grep -m5 -E 'ERROR|SUMMARY' $$log | sed 's/^/# /'; fi; \
-	 } | tee $(RESULTS)/unit-fuzz_topo.tap; [ $$rc = 0 ]
+	@mkdir -p $(RESULTS)
+	@bash $(TOP)/tests/fuzz/fuzz_run.sh fuzz_topo $< $(FUZZ_SECONDS) $(RESULTS)/unit-fuzz_topo.tap \
+		$(BUILD)/tests/fuzz/topo-corpus $(TOP)/tests/fuzz/corpus/topo -max_len=4096
 FUZZ_RUNS += fuzz-topo
 
 # Benchmark: planning 64 devices (reported, not a timed test).

@@ -15,15 +15,17 @@
 # reason containing SUBSTRING); every other topology's devices must all be
 # placed, and the plan's exit status must agree (1 when it refused any).
 # The count of results is declared in tests/suites (suite vm-topo).
+# VM_TOPOLOGIES (as for tests/vm/run): another directory of topologies, for
+# the harness's own tests (tests/meta/plumbing.sh).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 CMD=$1
 shift
-CACHE=${VFIO_CXL_CACHE:-/var/cache/vfio-cxl}
+TOPOS=${VM_TOPOLOGIES:-$TOP/tests/vm/topologies}
 topos=("$@")
 if [ ${#topos[@]} = 0 ]; then
-	for f in "$TOP"/tests/vm/topologies/*.topo; do
+	for f in "$TOPOS"/*.topo; do
 		t=${f##*/}
 		topos+=("${t%.topo}")
 	done
@@ -57,7 +59,7 @@ for topo in "${topos[@]}"; do
 	qargs=("${qargs[@]:1}")
 	"$CMD" plan --json -- "${qargs[@]}" > "$work/plan.json" 2> "$work/plan.err"
 	echo $? > "$work/plan.rc"
-	sed -n 's/^# plan-refuses: *//p' "$TOP/tests/vm/topologies/$topo.topo" > "$work/refuses"
+	sed -n 's/^# plan-refuses: *//p' "$TOPOS/$topo.topo" > "$work/refuses"
 	"$CMD" cedt --force -o "$work/cedt.ours" -- "${qargs[@]}" > /dev/null 2> "$work/cedt.err"
 	python3 - "$work" "$CMD" "$topo" >> "$tap" <<'EOF'
 import json, subprocess, sys

@@ -15,6 +15,7 @@
  */
 #include "vfio_cxl_harness.h"
 #include "cxl_accel_regs.h"
+#include "cxl_accel_cmd.h"
 
 #define IOVA		0x40000000ULL
 #define BUF_SIZE	(2u << 20)
@@ -125,18 +126,24 @@ static bool wait_active(unsigned int ms)
 	return true;
 }
 
+static void io_wr32(void *priv, u32 off, u32 v)
+{
+	wr32(off, v);
+}
+
+static void io_wr64(void *priv, u32 off, u64 v)
+{
+	wr64(off, v);
+}
+
+static const struct cxl_accel_io bar_io = { .wr32 = io_wr32, .wr64 = io_wr64 };
+
 /* One command; returns ERROR_CODE (0: DONE was set). */
 static uint32_t cmd(uint32_t op, uint64_t src, uint64_t dst, uint64_t len, uint64_t pattern)
 {
 	uint32_t st;
 
-	wr32(CXL_ACCEL_STATUS, CXL_ACCEL_STATUS_DONE | CXL_ACCEL_STATUS_ERROR);
-	wr32(CXL_ACCEL_OPCODE, op);
-	wr64(CXL_ACCEL_SRC, src);
-	wr64(CXL_ACCEL_DST, dst);
-	wr64(CXL_ACCEL_LEN, len);
-	wr64(CXL_ACCEL_PATTERN, pattern);
-	wr32(CXL_ACCEL_DOORBELL, CXL_ACCEL_DOORBELL_RUN);
+	cxl_accel_cmd_start(&bar_io, op, src, dst, len, pattern);
 	st = rd32(CXL_ACCEL_STATUS);
 	if (st & CXL_ACCEL_STATUS_ERROR)
 		return rd32(CXL_ACCEL_ERROR_CODE) ?: 0xff;
@@ -599,6 +606,15 @@ static void t_memory_active_delay(struct cxl_dev *d)
 	ASSERT_EQ(win64(0x200000), 0xac71feac71feull);
 }
 
+/* Two cache lines of @pattern, bound for the buffer at @off, dirty in the device. */
+static void dirty_two_lines(unsigned int off, uint64_t pattern)
+{
+	caching_on();
+	memset(A.buf + off, 0, 128);
+	ASSERT_EQ(cmd(CXL_ACCEL_OP_CACHE_WRITE_HOST, 0, IOVA + off, 128, pattern), 0);
+	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+}
+
 static void t_flr_keeps_cxl_state(struct cxl_dev *d)
 {
 	const unsigned int off = 0x30000;
@@ -606,10 +622,7 @@ static void t_flr_keeps_cxl_state(struct cxl_dev *d)
 	uint32_t ctrl = dec0(CXL_HDM_DEC_CTRL);
 
 	ASSERT_TRUE(wait_active(A.active_ms * 3 + 5000));
-	caching_on();
-	memset(A.buf + off, 0, 128);
-	ASSERT_EQ(cmd(CXL_ACCEL_OP_CACHE_WRITE_HOST, 0, IOVA + off, 128, pattern), 0);
-	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+	dirty_two_lines(off, pattern);
 	*(volatile uint64_t *)(A.win + 0x4000) = 0x0f1f0f1f0f1f0f1full;
 	ASSERT_OK(pci_reset("flr"));
 	ASSERT_TRUE(dec0_committed());
@@ -635,10 +648,7 @@ static void t_bus_reset_clears_cxl_state(struct cxl_dev *d)
 
 	ASSERT_TRUE(wait_active(A.active_ms * 3 + 5000));
 	ASSERT_TRUE(dec0_committed());
-	caching_on();
-	memset(A.buf + off, 0, 128);
-	ASSERT_EQ(cmd(CXL_ACCEL_OP_CACHE_WRITE_HOST, 0, IOVA + off, 128, pattern), 0);
-	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+	dirty_two_lines(off, pattern);
 	*(volatile uint64_t *)(A.win + 0x5000) = 0xb0b0b0b0b0b0b0b0ull;
 	ASSERT_OK(pci_reset("cxl_bus"));
 	ASSERT_FALSE(dec0_committed());

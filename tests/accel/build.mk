@@ -4,7 +4,7 @@
 
 ACCEL_DIR := $(TOP)/tests/accel
 ACCEL_TEST := $(BUILD)/guest/bin/accel_test
-ACCEL_HDRS := $(ACCEL_DIR)/cxl_accel_regs.h $(TOP)/tests/selftests/vfio_cxl_harness.h \
+ACCEL_HDRS := $(ACCEL_DIR)/cxl_accel_regs.h $(ACCEL_DIR)/cxl_accel_cmd.h $(TOP)/tests/selftests/vfio_cxl_harness.h \
 	$(TOP)/core/cxl_regs.h $(TOP)/include/uapi/linux/vfio_cxl.h
 
 $(ACCEL_TEST): $(ACCEL_DIR)/accel_test.c $(ACCEL_HDRS)

@@ -4,8 +4,9 @@
 # would, each case a way the suite could report success while a test failed
 # (issue 16): scripts/tap-run, scripts/tap-summary, the negative controls
 # (tests/vm/tests/expect-verdict on the host checkers' verdicts), the ABI
-# check's stale binaries, and a make VM target whose guest step fails under
-# a fake QEMU. No guest boots. TAP.
+# check's stale binaries, the L2 boot retry of qemu/guest/l2-host, the
+# refusals lib/topo/vm-test.sh holds topologies to, and a make VM target
+# whose guest step fails under a fake QEMU. No guest boots. TAP.
 set -u
 TOP=$1 BUILD=$2
 S=$(mktemp -d "${TMPDIR:-/tmp}/vfio-cxl-plumbing.XXXXXX")
@@ -21,7 +22,7 @@ t() { # t STATUS DESC [DIAG-FILE]
 is() { [ "$1" = "$2" ]; }
 TAPRUN=$TOP/scripts/tap-run SUMMARY=$TOP/scripts/tap-summary
 EXPECT=$TOP/tests/vm/tests/expect-verdict
-echo "1..36"
+echo "1..43"
 
 # ---- tap-run ------------------------------------------------------------------
 tr_rc() { "$TAPRUN" "$S/tr.tap" "$@" > "$S/tr.out" 2>&1; echo $?; }
@@ -142,6 +143,102 @@ TOP=$TOP BUILD=$BUILD STAGE=$A/stage PREFIX=/usr/local ABI_MAIN=$A/broken.c ABI_
 [ "$(grep -c '^not ok' "$A/tap")" = 3 ] && grep -q '^not ok 3 ' "$A/tap" &&
 	grep -q '^not ok 4 ' "$A/tap" && grep -q '^not ok 5 ' "$A/tap"
 t $? "lib_abi_check: with a program that no longer compiles, its 3 build-and-run checks fail (stale binaries ignored)" "$A/tap"
+
+# ---- the L2 boot retry (qemu/guest/l2-host run), under a fake QEMU ---------------
+# A fake "realize error" QEMU (exits 1 at once, empty console, QEMU's error
+# on stderr) and a fake stall (L2's kernel printed to the console, then
+# nothing until the boot timeout kills it). Each call records itself.
+L=$S/l2; mkdir -p "$L/run" "$L/topo"
+printf '# fake\n-device vfio-pci,host=@DEV0@,id=accel0\n' > "$L/topo/fake.l2"
+cat > "$L/qemu" <<'FAKE'
+#!/usr/bin/env bash
+echo x >> "$FAKE_CALLS"; call=$(wc -l < "$FAKE_CALLS")
+serial=()
+for a in "$@"; do case "$a" in file:*) serial+=("${a#file:}");; esac; done
+: > "${serial[0]}"; : > "${serial[1]}"
+echo "fake QEMU call $call" >&2
+if [ "$FAKE_L2" = realize ]; then
+	echo "qemu-system-x86_64: -device vfio-pci,host=0000:0d:00.0,id=accel0: vfio-cxl: fake realize error" >&2
+	exit 1
+fi
+echo "Linux version fake (call $call)" > "${serial[0]}"
+exec sleep 30
+FAKE
+chmod +x "$L/qemu"
+l2run() { # l2run MODE: l2-host run fake, a fresh run dir, setup skipped
+	rm -rf "$L/run" "$L/calls"; mkdir -p "$L/run"; touch "$L/run/.l2-setup"
+	FAKE_L2=$1 FAKE_CALLS=$L/calls L2_QEMU=$L/qemu L2_TOPOLOGIES=$L/topo L2_RUN_DIR=$L/run \
+		L2_TIMEOUT=1 VFIO_CXL_DEVICES=0000:0d:00.0 sh "$TOP/qemu/guest/l2-host" run fake > "$L/out" 2>&1
+}
+l2run realize
+[ "$(wc -l < "$L/calls")" = 1 ] && ! grep -q 'stopped before' "$L/out" && grep -q '^not ok - l1: QEMU ran L2' "$L/out"
+t $? "l2-host: a QEMU that fails to realize (exit 1, empty console) is not retried: one boot, 'not ok'" "$L/out"
+grep -qx 'fake QEMU call 1' "$L/run/l2-qemu.err" && grep -q 'fake realize error' "$L/run/l2-qemu.err" &&
+	grep -q '^# qemu: .*fake realize error' "$L/out"
+t $? "l2-host: ... and that boot's own QEMU log (call 1's) is kept and shown" "$L/out"
+l2run stall
+kept=0
+for i in 1 2 3; do grep -qx "fake QEMU call $i" "$L/run/l2-qemu.err.$i" 2>/dev/null || kept=1; done
+[ $kept = 0 ] && [ "$(wc -l < "$L/calls")" = 3 ] && grep -q 'L2 boot 3 stopped before' "$L/out" &&
+	grep -q '^not ok - l1: QEMU ran L2 .*status 137' "$L/out"
+t $? "l2-host: a stalled boot (console output, no 'l2: up' before the timeout) is tried again, three boots in all, each boot's QEMU log kept on its own (l2-qemu.err.1, .2, .3)" "$L/out"
+
+# ---- lib/topo/vm-test.sh: the refusals a topology declares, under a fake QEMU ----
+# The fake is a guest whose Linux agrees with the plan: root decoders and a
+# CEDT as TOPO_CMD computes them for its command line. A scratch cache (an
+# empty kernel, a stub base initramfs) keeps the real one out of it.
+V=$S/vt; mkdir -p "$V/topo" "$V/cache/kernel/fake"
+TOPO_CMD=$BUILD/tests/unit/topo_cmd
+echo fake > "$V/cache/deps.stamp"; : > "$V/cache/kernel/fake/vmlinuz"
+echo stub > "$V/cache/initramfs-base-fake.cpio"
+cat > "$V/qemu" <<'FAKE'
+#!/usr/bin/env bash
+serial=()
+for a in "$@"; do case "$a" in file:*) serial+=("${a#file:}");; esac; done
+: > "${serial[0]}"
+d=$(dirname "${serial[1]}")
+"$FAKE_TOPO_CMD" plan --json -- "$@" > "$d/fake-plan.json" 2> /dev/null
+"$FAKE_TOPO_CMD" cedt --force -o "$d/fake-cedt" -- "$@" > /dev/null 2>&1
+{
+	echo '@@VFIO-CXL-BEGIN@@'
+	python3 - "$d/fake-plan.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+uid = {h["host_bridge"]: h["uid"] for h in p["host_bridges"]}
+for i, w in enumerate(p["windows"]):
+    t = ",".join(str(uid[x]) for x in w["targets"])
+    print(f"DEC decoder0.{i} {w['base']:#x} {w['size']:#x} {w['interleave_ways']} {w['interleave_granularity']} {t}")
+PY
+	echo CEDTHEX
+	od -An -tx1 -v "$d/fake-cedt"
+	echo '@@VFIO-CXL-EXIT 0@@'
+} > "${serial[1]}"
+FAKE
+chmod +x "$V/qemu"
+VT=$TOP/tests/vm/topologies
+grep -v '^# plan-refuses:' "$VT/switch.topo" > "$V/topo/undeclared.topo"
+{ echo '# plan-refuses: 1 a switch'; cat "$VT/single.topo"; } > "$V/topo/unrefused.topo"
+cp "$VT/switch.topo" "$V/topo/declared.topo"
+sed 's/^# plan-refuses: .*/# plan-refuses: 2 interleaves across/' "$VT/switch.topo" > "$V/topo/wrongreason.topo"
+vt() { # vt TOPOLOGY: vm-test.sh on one scratch topology; its status
+	TMPDIR=$V VM_TOPOLOGIES=$V/topo VM_QEMU=$V/qemu FAKE_TOPO_CMD=$TOPO_CMD VFIO_CXL_CACHE=$V/cache \
+		bash "$TOP/lib/topo/vm-test.sh" "$TOPO_CMD" "$1" > "$V/$1.out" 2>&1
+	echo $?
+}
+# a refusal's 'not ok' lines, and none else (the fake agrees on the rest)
+only() { ! grep '^not ok' "$V/$1.out" | grep -vq "$2"; }
+[ "$(vt undeclared)" = 1 ] && grep -q '^not ok .*the plan refuses 2 device(s), the topology declares 0' "$V/undeclared.out" &&
+	only undeclared 'refused as the topology declares\|the topology declares\|plan exits 1'
+t $? "vm-test.sh: a topology whose devices the plan refuses, undeclared, fails" "$V/undeclared.out"
+[ "$(vt unrefused)" = 1 ] && grep -q '^not ok .*the plan refuses 0 device(s), the topology declares 1' "$V/unrefused.out" &&
+	only unrefused 'the topology declares\|plan exits 0'
+t $? "vm-test.sh: a declared refusal ('# plan-refuses: 1 ...') that does not happen fails" "$V/unrefused.out"
+[ "$(vt wrongreason)" = 1 ] && grep -q '^not ok .*refused as the topology declares (.interleaves across.)' "$V/wrongreason.out" &&
+	only wrongreason 'refused as the topology declares'
+t $? "vm-test.sh: refusals of the declared count for another reason than declared fail" "$V/wrongreason.out"
+[ "$(vt declared)" = 0 ] && grep -q '^ok .*mem1 refused as the topology declares' "$V/declared.out" &&
+	! grep -q '^not ok' "$V/declared.out"
+t $? "vm-test.sh: the declared refusals (switch.topo's own line), happening, pass" "$V/declared.out"
 
 # ---- a make VM target whose guest step fails, under a fake QEMU ---------------------
 # The fake writes the guest's TAP (one 'not ok', exit marker 1) to the

@@ -20,107 +20,7 @@
 #include <unistd.h>
 
 #include "cxlemu.h"
-
-static char root[256], sys[300], proc[300];
-static char out[65536], err[65536];
-static int tap_n, failed;
-
-static void ok(bool c, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", c ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!c) {
-		failed++;
-		printf("# stdout: %.400s\n# stderr: %.400s\n", out, err);
-	}
-	fflush(stdout);
-}
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd)) {
-		printf("# failed: %s\n", cmd);
-		exit(1);
-	}
-}
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : 0;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-/* Run vfio-cxl with @args (NULL-terminated); returns its exit code. */
-static int run(const char *first, ...)
-{
-	const char *argv[32] = { VFIO_CXL_TOOL };
-	char o[400], e[400];
-	va_list ap;
-	int argc = 1, st;
-	pid_t pid;
-
-	va_start(ap, first);
-	for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
-		argv[argc++] = a;
-	va_end(ap);
-	snprintf(o, sizeof(o), "%s/out", root);
-	snprintf(e, sizeof(e), "%s/err", root);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		int fo = open(o, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fo, 1);
-		dup2(fe, 2);
-		setenv("VFIO_CXL_SYSFS", sys, 1);
-		setenv("VFIO_CXL_PROC", proc, 1);
-		execv(argv[0], (char **)argv);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
-	slurp(o, out, sizeof(out));
-	slurp(e, err, sizeof(err));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
-static void put32(uint8_t *b, uint32_t off, uint32_t v) { put_unaligned_le32(v, b + off); }
-static void put16(uint8_t *b, uint32_t off, uint16_t v) { put_unaligned_le16(v, b + off); }
-
-static void write_file(const char *path, const void *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
-		printf("# cannot write %s\n", path);
-		exit(1);
-	}
-	close(fd);
-}
+#include "tool_fake.h"
 
 /*
  * A PCI function. @cap: DVSEC CXL Capability (0: no DVSEC), @committed:
@@ -132,24 +32,14 @@ static void make_dev(const char *addr, uint16_t devid, uint16_t cap, int committ
 	char d[600], p[700];
 	uint8_t cfg[4096] = { 0 };
 
-	snprintf(d, sizeof(d), "%s/devices/pci0000:00/%s", sys, addr);
-	sh("mkdir -p %s && ln -s ../../../devices/pci0000:00/%s %s/bus/pci/devices/%s", d, addr, sys, addr);
-	put16(cfg, 0, 0x8086);
-	put16(cfg, 2, devid);
-	put32(cfg, 8, 0x05020000);	/* CXL memory device class */
+	fake_dev_dir(addr, d, sizeof(d));
+	fake_cfg_ids(cfg, devid, 0x05020000);	/* CXL memory device class */
 	if (cap) {
 		/* 0x100: AER-like capability, then the CXL Device DVSEC at 0x10c */
 		put32(cfg, 0x100, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, 1) |
 				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_VER, 2) |
 				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x10c));
-		put32(cfg, 0x10c, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, CXL_PCI_EXT_CAP_ID_DVSEC) |
-				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_VER, 1) |
-				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x148));
-		put32(cfg, 0x10c + CXL_DVSEC_HDR1, FIELD_PREP(CXL_DVSEC_HDR1_VENDOR, CXL_DVSEC_VENDOR_ID) |
-						   FIELD_PREP(CXL_DVSEC_HDR1_REV, 2) |
-						   FIELD_PREP(CXL_DVSEC_HDR1_LEN, CXL_DVSEC_DEV_LEN_R2));
-		put32(cfg, 0x10c + CXL_DVSEC_HDR2, CXL_DVSEC_ID_DEVICE);
-		put16(cfg, 0x10c + CXL_DVSEC_CAP, cap);
+		fake_cfg_device_dvsec(cfg, 0x10c, 0x148, cap);
 		put16(cfg, 0x10c + CXL_DVSEC_CTRL, CXL_DVSEC_CTRL_IO_EN);
 		put32(cfg, 0x10c + CXL_DVSEC_RANGE_SIZE_LO(0), 0x1000004b);	/* QEMU: 256 MiB, active */
 		/* Register Locator at 0x148: component block in BAR 0 at offset 0 */
@@ -162,8 +52,7 @@ static void make_dev(const char *addr, uint16_t devid, uint16_t cap, int committ
 		put32(cfg, 0x148 + CXL_RL_BLOCK_LO(1), FIELD_PREP(CXL_RL_BLOCK_LO_ID, CXL_RL_ID_MEMDEV) |
 						       FIELD_PREP(CXL_RL_BLOCK_LO_BIR, 2));
 	}
-	snprintf(p, sizeof(p), "%s/config", d);
-	write_file(p, cfg, sizeof(cfg));
+	fake_dev_config(d, cfg);
 	if (committed >= 0) {
 		static uint8_t bar[0x10000];
 		uint32_t a = CXL_COMP_CM_OFFSET;
@@ -180,28 +69,22 @@ static void make_dev(const char *addr, uint16_t devid, uint16_t cap, int committ
 		snprintf(p, sizeof(p), "%s/resource0", d);
 		write_file(p, bar, sizeof(bar));
 	}
-	if (driver[0])
-		sh("ln -s ../../../bus/pci/drivers/%s %s/driver", driver, d);
 	if (group >= 0)
 		sh("ln -s ../../../kernel/iommu_groups/%d %s/iommu_group", group, d);
-	snprintf(p, sizeof(p), "%s/driver_override", d);
-	write_file(p, "(null)\n", 7);
+	fake_dev_driver(d, driver);
 }
 
 /* A function whose extended capability chain loops back on itself. */
 static void make_loop_dev(const char *addr)
 {
-	char d[600], p[700];
+	char d[600];
 	uint8_t cfg[4096] = { 0 };
 
-	snprintf(d, sizeof(d), "%s/devices/pci0000:00/%s", sys, addr);
-	sh("mkdir -p %s && ln -s ../../../devices/pci0000:00/%s %s/bus/pci/devices/%s", d, addr, sys, addr);
-	put16(cfg, 0, 0x8086);
-	put16(cfg, 2, 0x4242);
+	fake_dev_dir(addr, d, sizeof(d));
+	fake_cfg_ids(cfg, 0x4242, 0);
 	put32(cfg, 0x100, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, 1) | FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x104));
 	put32(cfg, 0x104, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, 2) | FIELD_PREP(CXL_PCI_EXT_CAP_HDR_NEXT, 0x100));
-	snprintf(p, sizeof(p), "%s/config", d);
-	write_file(p, cfg, sizeof(cfg));
+	fake_dev_config(d, cfg);
 }
 
 static bool json_ok(void)

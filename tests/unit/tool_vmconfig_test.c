@@ -25,152 +25,32 @@
 #include <unistd.h>
 
 #include "cxlemu.h"
+#include "tool_fake.h"
 
 #define MiB (1ULL << 20)
 #define GiB (1ULL << 30)
 #define MAXA 512
 
-static char root[256], sys[300];
-static char out[1 << 18], err[1 << 16];
-static int tap_n, failed;
-
-static void ok(bool c, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", c ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!c) {
-		failed++;
-		printf("# stdout: %.600s\n# stderr: %.400s\n", out, err);
-	}
-	fflush(stdout);
-}
-
-static void sh(const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd)) {
-		printf("# failed: %s\n", cmd);
-		exit(1);
-	}
-}
-
-static void slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : 0;
-
-	buf[n > 0 ? n : 0] = '\0';
-	if (fd >= 0)
-		close(fd);
-}
-
-/* Run @argv (argv[0] is the program) with the fake sysfs; its exit code. */
-static int runv(char **argv)
-{
-	char o[400], e[400];
-	int st;
-	pid_t pid;
-
-	snprintf(o, sizeof(o), "%s/out", root);
-	snprintf(e, sizeof(e), "%s/err", root);
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		int fo = open(o, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int fe = open(e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		dup2(fo, 1);
-		dup2(fe, 2);
-		setenv("VFIO_CXL_SYSFS", sys, 1);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	waitpid(pid, &st, 0);
-	slurp(o, out, sizeof(out));
-	slurp(e, err, sizeof(err));
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-static int run(const char *first, ...)
-{
-	char *argv[64] = { VFIO_CXL_TOOL };
-	int argc = 1;
-	va_list ap;
-
-	va_start(ap, first);
-	for (const char *a = first; a && argc < 63; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
-	va_end(ap);
-	argv[argc] = NULL;
-	return runv(argv);
-}
-
-static int lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
-static void put32(uint8_t *b, uint32_t off, uint32_t v) { put_unaligned_le32(v, b + off); }
-static void put16(uint8_t *b, uint32_t off, uint16_t v) { put_unaligned_le16(v, b + off); }
-
-static void write_file(const char *path, const void *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	if (fd < 0 || write(fd, buf, len) != (ssize_t)len) {
-		printf("# cannot write %s\n", path);
-		exit(1);
-	}
-	close(fd);
-}
-
 /* A PCI function; @size: its CXL Device DVSEC range 0 (0: a DVSEC without a
  * valid range; ~0: no DVSEC at all); @driver "" unbound. */
 static void make_dev(const char *addr, uint64_t size, const char *driver)
 {
-	char d[600], p[700];
+	char d[600];
 	uint8_t cfg[4096] = { 0 };
 
-	snprintf(d, sizeof(d), "%s/devices/pci0000:00/%s", sys, addr);
-	sh("mkdir -p %s && ln -s ../../../devices/pci0000:00/%s %s/bus/pci/devices/%s", d, addr, sys, addr);
-	put16(cfg, 0, 0x8086);
-	put16(cfg, 2, 0x0d93);
-	put32(cfg, 8, 0x05020000);
+	fake_dev_dir(addr, d, sizeof(d));
+	fake_cfg_ids(cfg, 0x0d93, 0x05020000);
 	if (size != ~0ULL) {
-		put32(cfg, 0x100, FIELD_PREP(CXL_PCI_EXT_CAP_HDR_ID, CXL_PCI_EXT_CAP_ID_DVSEC) |
-				  FIELD_PREP(CXL_PCI_EXT_CAP_HDR_VER, 1));
-		put32(cfg, 0x100 + CXL_DVSEC_HDR1, FIELD_PREP(CXL_DVSEC_HDR1_VENDOR, CXL_DVSEC_VENDOR_ID) |
-						   FIELD_PREP(CXL_DVSEC_HDR1_REV, 2) |
-						   FIELD_PREP(CXL_DVSEC_HDR1_LEN, CXL_DVSEC_DEV_LEN_R2));
-		put32(cfg, 0x100 + CXL_DVSEC_HDR2, CXL_DVSEC_ID_DEVICE);
-		put16(cfg, 0x100 + CXL_DVSEC_CAP, CXL_DVSEC_CAP_CACHE | CXL_DVSEC_CAP_MEM |
-			FIELD_PREP(CXL_DVSEC_CAP_HDM_COUNT, 1));
+		fake_cfg_device_dvsec(cfg, 0x100, 0, CXL_DVSEC_CAP_CACHE | CXL_DVSEC_CAP_MEM |
+				      FIELD_PREP(CXL_DVSEC_CAP_HDM_COUNT, 1));
 		if (size) {
 			put32(cfg, 0x100 + CXL_DVSEC_RANGE_SIZE_HI(0), (uint32_t)(size >> 32));
 			put32(cfg, 0x100 + CXL_DVSEC_RANGE_SIZE_LO(0),
 			      ((uint32_t)size & 0xf0000000u) | 0x4b);	/* valid, active */
 		}
 	}
-	snprintf(p, sizeof(p), "%s/config", d);
-	write_file(p, cfg, sizeof(cfg));
-	if (driver[0])
-		sh("ln -s ../../../bus/pci/drivers/%s %s/driver", driver, d);
-	snprintf(p, sizeof(p), "%s/driver_override", d);
-	write_file(p, "(null)\n", 7);
+	fake_dev_config(d, cfg);
+	fake_dev_driver(d, driver);
 }
 
 static void fresh_sysfs(void)
