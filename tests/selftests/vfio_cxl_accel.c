@@ -15,7 +15,7 @@
 #include <linux/pci_regs.h>
 
 #include "vfio_cxl_fixture.h"
-#include "cxl_accel_regs.h"
+#include "cxl_accel_cmd.h"
 
 #define PARAM_DIR	"/sys/module/vfio_cxl/parameters/"
 #define IOVA		0x80000000ull	/* where the DMA buffer is mapped */
@@ -40,25 +40,26 @@ static void acc_wr(struct cxl_dev *d, uint32_t off, uint32_t v)
 	ASSERT_EQ(pwrite(d->fd, &v, 4, d->bar_off + off), 4);
 }
 
-static void acc_wr64(struct cxl_dev *d, uint32_t off, uint64_t v)
+static void io_wr32(void *priv, u32 off, u32 v)
 {
-	acc_wr(d, off, (uint32_t)v);
-	acc_wr(d, off + 4, v >> 32);
+	acc_wr(priv, off, v);
 }
 
-/* Run one command; returns ERROR_CODE (0 when DONE). */
+/* 64-bit registers as two dwords (the device takes both). */
+static void io_wr64(void *priv, u32 off, u64 v)
+{
+	acc_wr(priv, off, (uint32_t)v);
+	acc_wr(priv, off + 4, v >> 32);
+}
+
+/* Run one command (synchronous); returns ERROR_CODE (0 when DONE). */
 static uint32_t acc_cmd(struct cxl_dev *d, uint32_t op, uint64_t src, uint64_t dst,
 			uint64_t len, uint64_t pattern)
 {
+	const struct cxl_accel_io io = { .wr32 = io_wr32, .wr64 = io_wr64, .priv = d };
 	uint32_t st;
 
-	acc_wr(d, CXL_ACCEL_STATUS, CXL_ACCEL_STATUS_DONE | CXL_ACCEL_STATUS_ERROR);
-	acc_wr(d, CXL_ACCEL_OPCODE, op);
-	acc_wr64(d, CXL_ACCEL_SRC, src);
-	acc_wr64(d, CXL_ACCEL_DST, dst);
-	acc_wr64(d, CXL_ACCEL_LEN, len);
-	acc_wr64(d, CXL_ACCEL_PATTERN, pattern);
-	acc_wr(d, CXL_ACCEL_DOORBELL, CXL_ACCEL_DOORBELL_RUN);
+	cxl_accel_cmd_start(&io, op, src, dst, len, pattern);
 	st = acc_rd(d, CXL_ACCEL_STATUS);
 	if (st & CXL_ACCEL_STATUS_ERROR)
 		return acc_rd(d, CXL_ACCEL_ERROR_CODE);
@@ -100,14 +101,6 @@ static void set_param(const char *name, const char *val)
 	ASSERT_OK(sysfs_write(name, val));
 }
 
-static void set_reset_method(struct cxl_dev *d, const char *m)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", d->bdf);
-	ASSERT_OK(sysfs_write(path, m));
-}
-
 static void set_restore_guest(struct cxl_dev *d, const char *v)
 {
 	char path[128];
@@ -128,6 +121,18 @@ static uint32_t real_range1_lo(struct cxl_dev *d)
 static int real_mem_active(struct cxl_dev *d)
 {
 	return !!(real_range1_lo(d) & CXL_DVSEC_RANGE_SIZE_LO_ACTIVE);
+}
+
+/*
+ * Before each test: the switches a test changes back at their defaults,
+ * so that one failing midway does not change what the next one tests.
+ */
+static void knobs_default(struct cxl_dev *d)
+{
+	sysfs_write(PARAM_DIR "reset_cache_wbi", "1");
+	sysfs_write(PARAM_DIR "mem_active_wait_ms", "-1");
+	set_reset_method(d, "default");
+	set_restore_guest(d, "1");
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -222,10 +227,8 @@ static void t_vendor_areas(struct cxl_dev *d)
 /* Dirty lines, then a VMM reset of @method: are they in memory after? */
 static void reset_keeps_lines(struct cxl_dev *d, const char *method, unsigned int tag)
 {
-	set_reset_method(d, method);
 	cache_write(d, tag);
-	dev_reset(d);
-	set_reset_method(d, "default");
+	reset_with(d, method);
 	ASSERT_EQ(buf_count(line_pat(tag)), NLINES * CXL_ACCEL_CACHE_LINE / 8);
 	ASSERT_EQ(acc_rd(d, CXL_ACCEL_CACHE_DIRTY), 0);
 }
@@ -238,7 +241,7 @@ static void t_reset_writes_back_flr(struct cxl_dev *d)
 
 static void t_reset_writes_back_bus(struct cxl_dev *d)
 {
-	reset_keeps_lines(d, "bus", 41);
+	reset_keeps_lines(d, "cxl_bus", 41);
 }
 
 /*
@@ -251,16 +254,13 @@ static void t_no_reset_wbi(struct cxl_dev *d)
 	unsigned int dirty_flr, dirty_bus, got_flr, got_bus_;
 
 	set_param(PARAM_DIR "reset_cache_wbi", "0");
-	set_reset_method(d, "flr");
 	cache_write(d, 42);
-	dev_reset(d);
+	reset_with(d, "flr");
 	got_flr = buf_count(line_pat(42));
 	dirty_flr = acc_rd(d, CXL_ACCEL_CACHE_DIRTY);
-	set_reset_method(d, "bus");
-	dev_reset(d);
+	reset_with(d, "cxl_bus");
 	got_bus_ = buf_count(line_pat(42));
 	dirty_bus = acc_rd(d, CXL_ACCEL_CACHE_DIRTY);
-	set_reset_method(d, "default");
 	set_param(PARAM_DIR "reset_cache_wbi", "1");
 	ASSERT_EQ(got_flr, 0);
 	ASSERT_EQ(dirty_flr, NLINES);
@@ -287,17 +287,14 @@ static void t_flr_vs_bus(struct cxl_dev *d)
 	ASSERT_TRUE(comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL)) & CXL_HDM_DEC_CTRL_COMMITTED);
 	set_restore_guest(d, "0");
 
-	set_reset_method(d, "flr");
-	dev_reset(d);
+	reset_with(d, "flr");
 	gctrl = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL));
 	ASSERT_TRUE(gctrl & CXL_HDM_DEC_CTRL_COMMITTED);
 	ASSERT_TRUE(gctrl & CXL_HDM_DEC_CTRL_LOCK_ON_COMMIT);
 	ASSERT_EQ(comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_BASE_HI)), GUEST_BASE >> 32);
 	check(p, 43, 0, 0x1000);
 
-	set_reset_method(d, "bus");
-	dev_reset(d);
-	set_reset_method(d, "default");
+	reset_with(d, "cxl_bus");
 	set_restore_guest(d, "1");
 	gctrl = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL));
 	ASSERT_FALSE(gctrl & CXL_HDM_DEC_CTRL_COMMITTED);
@@ -441,5 +438,6 @@ static const struct fixture_test tests[] = {
 
 int main(int argc, char **argv)
 {
+	g_before_each = knobs_default;
 	return fixture_main(argc, argv, tests, NTESTS);
 }

@@ -73,6 +73,48 @@ static inline void dev_reset(struct cxl_dev *d)
 	ASSERT_OK(ioctl(d->fd, VFIO_DEVICE_RESET));
 }
 
+static inline void set_reset_method(struct cxl_dev *d, const char *m)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", d->bdf);
+	ASSERT_OK(sysfs_write(path, m));
+}
+
+/*
+ * VFIO_DEVICE_RESET with the PCI core's reset method @m: "flr", or
+ * "cxl_bus" (a secondary bus reset with the CXL port's SBR unmasked:
+ * Linux refuses plain "bus" below a CXL port that masks SBR).
+ */
+static inline void reset_with(struct cxl_dev *d, const char *m)
+{
+	int r, e;
+
+	set_reset_method(d, m);
+	r = ioctl(d->fd, VFIO_DEVICE_RESET);
+	e = errno;
+	set_reset_method(d, "default");
+	errno = e;
+	ASSERT_EQ(r, 0);
+}
+
+/*
+ * A conventional reset through VFIO_DEVICE_RESET: on a device whose first
+ * reset method is an FLR (which keeps CXL.mem state, CXL r3.1 9.5), a bus
+ * reset instead.
+ */
+static inline void conv_reset(struct cxl_dev *d)
+{
+	char path[128], m[256] = "";
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/reset_method", d->bdf);
+	if (sysfs_read(path, m, sizeof(m)) || strncmp(m, "flr", 3)) {
+		dev_reset(d);
+		return;
+	}
+	reset_with(d, strstr(m, "cxl_bus") ? "cxl_bus" : "bus");
+}
+
 static inline void program_dec0(struct cxl_dev *d, uint64_t base)
 {
 	comp_wr(d, d->hdm_off + CXL_HDM_GCTRL, CXL_HDM_GCTRL_ENABLE);

@@ -572,6 +572,9 @@ struct fixture_test {
 	void (*fn)(struct cxl_dev *d);
 };
 
+/* Set by a program: runs before each test, inside it (may assert). */
+static void (*g_before_each)(struct cxl_dev *d);
+
 /* Run @t on device @d; prints one TAP result. */
 static inline void run_one(const struct fixture_test *t, struct cxl_dev *d)
 {
@@ -581,6 +584,8 @@ static inline void run_one(const struct fixture_test *t, struct cxl_dev *d)
 	fflush(stdout);
 	r = setjmp(__t_jmp);
 	if (r == 0) {
+		if (g_before_each)
+			g_before_each(d);
 		t->fn(d);
 		printf("ok %d %s %s\n", __t_num, t->name, d->bdf);
 	} else if (r == 2) {

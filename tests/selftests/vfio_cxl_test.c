@@ -301,7 +301,7 @@ static void t_commit_latch(struct cxl_dev *d)
 	/* With the device's switch off, reset unlocks and returns it to its preset. */
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/restore_guest_decoder", d->bdf);
 	ASSERT_OK(sysfs_write(path, "0"));
-	dev_reset(d);
+	conv_reset(d);
 	ASSERT_OK(sysfs_write(path, "1"));
 	ctrl = comp_rd(d, dec_reg(d, 0, CXL_HDM_DEC_CTRL));
 	ASSERT_FALSE(ctrl & CXL_HDM_DEC_CTRL_COMMITTED);
@@ -431,7 +431,7 @@ static void t_dvsec_lock(struct cxl_dev *d)
 	ASSERT_TRUE(dvsec_rd16(d, CXL_DVSEC_LOCK) & CXL_DVSEC_LOCK_CONFIG_LOCK);
 	ASSERT_EQ(real_rd16(d, CXL_DVSEC_LOCK), real_lock);
 	/* A conventional reset clears it. */
-	dev_reset(d);
+	conv_reset(d);
 	ASSERT_FALSE(dvsec_rd16(d, CXL_DVSEC_LOCK) & CXL_DVSEC_LOCK_CONFIG_LOCK);
 	dvsec_wr16(d, CXL_DVSEC_CTRL, ctrl0 ^ CXL_DVSEC_CTRL_MEM_EN);
 	ASSERT_EQ(dvsec_rd16(d, CXL_DVSEC_CTRL), ctrl0 ^ CXL_DVSEC_CTRL_MEM_EN);
