@@ -10,7 +10,12 @@
  *    DPA mapping placed 4 KiB off 2 MiB alignment (PTE faults only);
  *  - latency of a 4-byte COMP_REGS read against a 4-byte config read;
  *  - time of VFIO_DEVICE_RESET with 1 GiB of DPA mappings populated (the
- *    region mapped as many times as it takes), and with nothing mapped.
+ *    region mapped as many times as it takes), and with nothing mapped;
+ *  - on a device with a cache (the accelerator): the same two with the
+ *    module's write-back of the device cache before the reset turned off
+ *    (reset_cache_wbi=0), and the time of a guest Cache WBI through the
+ *    emulated DVSEC against the same Cache WBI done on the device directly
+ *    (its real config space, through sysfs): the device's own wait.
  * Under TCG the absolute numbers are emulation speed; the ratios are what
  * to compare.
  */
@@ -62,6 +67,11 @@ static double read_ns(uint64_t off, int n)
 	return (now_s() - t0) * 1e9 / n;
 }
 
+#define PARAM_WBI	"/sys/module/vfio_cxl/parameters/reset_cache_wbi"
+
+/* Mean ms of @n VFIO_DEVICE_RESETs, each after touching every mapping. */
+static double reset_ms_mapped(void **maps, int nmaps, int n);
+
 static double reset_ms(int n)
 {
 	double t0 = now_s();
@@ -73,6 +83,50 @@ static double reset_ms(int n)
 	return (now_s() - t0) * 1e3 / n;
 }
 
+static double reset_ms_mapped(void **maps, int nmaps, int n)
+{
+	double ms = 0, t;
+	long f;
+	int i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nmaps; k++)
+			touch(maps[k], dev.dpa_size, &f);
+		t = reset_ms(1);
+		if (t < 0)
+			return -1;
+		ms += t / n;
+	}
+	return ms;
+}
+
+/*
+ * Mean ms of @n Cache WBIs: Disable Caching + Initiate Cache WBI written to
+ * Control2 at @ctrl2 of @fd (the VFIO config region: the module's; the
+ * sysfs config file: the device's own), then Status2 polled for
+ * Cache_Invalid; Control2 back to 0.
+ */
+static double wbi_ms(int fd, off_t ctrl2, int n)
+{
+	uint16_t on = CXL_DVSEC_CTRL2_DISABLE_CACHING | CXL_DVSEC_CTRL2_INIT_CACHE_WBI,
+		 off = 0, st2 = 0;
+	double t0 = now_s();
+	int i, spins;
+
+	for (i = 0; i < n; i++) {
+		if (pwrite(fd, &on, 2, ctrl2) != 2)
+			return -1;
+		for (spins = 0; spins < 1000000; spins++)
+			if (pread(fd, &st2, 2, ctrl2 + 2) != 2 ||
+			    (st2 & CXL_DVSEC_STATUS2_CACHE_INVALID))
+				break;
+		if (!(st2 & CXL_DVSEC_STATUS2_CACHE_INVALID) ||
+		    pwrite(fd, &off, 2, ctrl2) != 2)
+			return -1;
+	}
+	return (now_s() - t0) * 1e3 / n;
+}
+
 int main(int argc, char **argv)
 {
 	char devs[16][32];
@@ -80,6 +134,8 @@ int main(int argc, char **argv)
 	uint64_t len = 64ull << 20;
 	long f_dpa, f_anon, f_4k, f;
 	double t_dpa, t_anon, t_4k, ns_comp, ns_cfg, ms_mapped = 0, ms_bare, t;
+	double ms_mapped_nowb = 0, ms_bare_nowb = 0, ms_wbi_dev = 0, ms_wbi_mod = 0;
+	bool cache;
 	void *maps[64];
 	void *p;
 
@@ -92,6 +148,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "dpa_bench: %s: %s\n", devs[0], strerror(errno));
 		return 1;
 	}
+	cache = dev.cap.flags & VFIO_CXL_CAP_CACHE_CAPABLE;
 	system("echo always > /sys/kernel/mm/transparent_hugepage/enabled");
 	if (len > dev.dpa_size)
 		len = dev.dpa_size;
@@ -148,17 +205,34 @@ int main(int argc, char **argv)
 		if (!maps[k])
 			return 1;
 	}
-	for (i = 0; i < 5; i++) {
-		for (k = 0; k < nmaps; k++)
-			touch(maps[k], dev.dpa_size, &f);
-		t = reset_ms(1);
-		if (t < 0)
+	ms_mapped = reset_ms_mapped(maps, nmaps, 10);
+	if (ms_mapped < 0)
+		return 1;
+	if (cache) {
+		if (sysfs_write(PARAM_WBI, "0"))
 			return 1;
-		ms_mapped += t / 5;
+		ms_mapped_nowb = reset_ms_mapped(maps, nmaps, 10);
+		ms_bare_nowb = reset_ms(10);
+		if (sysfs_write(PARAM_WBI, "1") || ms_mapped_nowb < 0 || ms_bare_nowb < 0)
+			return 1;
 	}
 	for (k = 0; k < nmaps; k++)
 		munmap(maps[k], dev.dpa_size);
-	ms_bare = reset_ms(5);
+	ms_bare = reset_ms(10);
+	if (cache) {
+		char path[128];
+		int cfd;
+
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", dev.bdf);
+		cfd = open(path, O_RDWR);
+		if (cfd < 0)
+			return 1;
+		ms_wbi_dev = wbi_ms(cfd, dev.dvsec + CXL_DVSEC_CTRL2, 20);
+		close(cfd);
+		ms_wbi_mod = wbi_ms(dev.fd, dev.cfg_off + dev.dvsec + CXL_DVSEC_CTRL2, 20);
+		if (ms_wbi_dev < 0 || ms_wbi_mod < 0)
+			return 1;
+	}
 
 	printf("{\"bench\": \"dpa\", \"device\": \"%s\", \"topology\": \"%s\", "
 	       "\"dpa_size\": %llu, \"touched_bytes\": %llu, "
@@ -169,7 +243,7 @@ int main(int argc, char **argv)
 	       "\"comp_regs_read4_ns\": %.0f, \"config_read4_ns\": %.0f, "
 	       "\"comp_regs_over_config_ratio\": %.3f, "
 	       "\"reset_ms_with_1gib_mapped\": %.2f, \"mapped_bytes\": %llu, "
-	       "\"reset_ms_nothing_mapped\": %.2f}\n",
+	       "\"reset_ms_nothing_mapped\": %.2f",
 	       dev.bdf, getenv("TOPOLOGY") ? getenv("TOPOLOGY") : "",
 	       (unsigned long long)dev.dpa_size, (unsigned long long)len,
 	       len / t_dpa / (1 << 20), len / t_anon / (1 << 20), t_anon / t_dpa,
@@ -177,6 +251,16 @@ int main(int argc, char **argv)
 	       len / t_4k / (1 << 20), (double)f_4k * SZ_1G / len,
 	       ns_comp, ns_cfg, ns_comp / ns_cfg, ms_mapped,
 	       (unsigned long long)nmaps * dev.dpa_size, ms_bare);
+	if (cache)
+		printf(", \"reset_ms_with_1gib_mapped_no_cache_wb\": %.2f, "
+		       "\"reset_ms_nothing_mapped_no_cache_wb\": %.2f, "
+		       "\"module_ms_per_gib_mapped\": %.2f, "
+		       "\"cache_wbi_ms_guest_via_module\": %.3f, \"cache_wbi_ms_device_direct\": %.3f, "
+		       "\"cache_wbi_module_over_device_ratio\": %.3f",
+		       ms_mapped_nowb, ms_bare_nowb,
+		       (ms_mapped - ms_bare) * SZ_1G / ((double)nmaps * dev.dpa_size),
+		       ms_wbi_mod, ms_wbi_dev, ms_wbi_mod / ms_wbi_dev);
+	printf("}\n");
 	dev_close(&dev);
 	return 0;
 }

@@ -138,6 +138,10 @@ bench-dpa: all
 	$(SELFTEST_VM) -q -t single -w $(SELFTEST_WORK)/bench-dpa --firmware -T 600 -- dpa_bench \
 		| grep '^{' | tee $(RESULTS)/bench-dpa.json
 	cp $(RESULTS)/bench-dpa.json $(TOP)/bench/dpa_bench.json
+	VM_TOPOLOGIES=$(TOP)/bench/topologies $(SELFTEST_VM) -q -t accel-1g \
+		-w $(SELFTEST_WORK)/bench-dpa-accel --firmware -T 600 -- dpa_bench \
+		| grep '^{' | tee $(RESULTS)/bench-dpa-accel.json
+	cp $(RESULTS)/bench-dpa-accel.json $(TOP)/bench/dpa_bench_accel.json
 
 # The Type-2 paths on the emulated accelerator (issue 10): vm-kernel-accel
 # runs vfio_cxl_test on it (the rule above); vm-kernel-type2 runs
