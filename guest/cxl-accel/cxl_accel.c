@@ -64,6 +64,7 @@ struct cxl_accel {
 	struct mutex lock;	/* serialises operations and resets */
 	const char *dead;	/* why operations are refused, or NULL */
 	unsigned int resets;	/* resets seen through reset_done */
+	unsigned int active_ms;	/* the last wait for Memory_Active, ms */
 	struct dentry *dbg;
 	char result[ACCEL_RESULT_LEN];
 };
@@ -247,13 +248,14 @@ static int accel_check_window(struct cxl_accel *a)
 static int accel_wait_mem_active(struct cxl_accel *a)
 {
 	struct pci_dev *pdev = a->pdev;
-	unsigned long timeout;
+	unsigned long start = jiffies, timeout;
 	u32 lo;
 
 	pci_read_config_dword(pdev, a->dvsec + CXL_DVSEC_RANGE_SIZE_LO(0), &lo);
 	timeout = jiffies + HZ * (1UL << (2 * min_t(u32, FIELD_GET(CXL_DVSEC_RANGE_SIZE_LO_ACT_TIMEOUT, lo), 4)));
 	for (;;) {
 		pci_read_config_dword(pdev, a->dvsec + CXL_DVSEC_RANGE_SIZE_LO(0), &lo);
+		a->active_ms = jiffies_to_msecs(jiffies - start);
 		if (lo == ~0u)
 			return -ENODEV;
 		if ((lo & CXL_DVSEC_RANGE_SIZE_LO_VALID) && (lo & CXL_DVSEC_RANGE_SIZE_LO_ACTIVE))
@@ -696,8 +698,8 @@ static int accel_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
-	pci_info(pdev, "probed: decoder 0 committed and locked at %#llx, %llu MiB mapped write-back, %u cache lines\n",
-		 a->hpa, a->size >> 20, readl(a->bar + CXL_ACCEL_CACHE_LINES));
+	pci_info(pdev, "probed: decoder 0 committed and locked at %#llx, %llu MiB mapped write-back, %u cache lines (Memory_Active after %u ms)\n",
+		 a->hpa, a->size >> 20, readl(a->bar + CXL_ACCEL_CACHE_LINES), a->active_ms);
 	return 0;
 }
 
@@ -731,8 +733,8 @@ static void accel_reset_done(struct pci_dev *pdev)
 	if (why)
 		pci_err(pdev, "after reset: %s; unbind and bind the driver again\n", why);
 	else
-		pci_info(pdev, "after reset: decoder 0 still committed and locked at %#llx, carrying on\n",
-			 a->hpa);
+		pci_info(pdev, "after reset: decoder 0 still committed and locked at %#llx, carrying on (Memory_Active after %u ms)\n",
+			 a->hpa, a->active_ms);
 	mutex_unlock(&a->lock);
 }
 
