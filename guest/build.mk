@@ -32,12 +32,12 @@ GUEST_BINS += $(BUILD)/guest/bin/accel-driver $(BUILD)/guest/bin/accel-refuse
 # ACCEL_CHECKS RESULT-PREFIX WORKDIR NDEV: on this machine, the patterns
 # accel-driver moved, in the backing files (accel-check), and its two
 # negative controls on the same data (tests/vm/tests/expect-verdict): 64
-# bytes off every moved pattern is "not found" (9 per device); a planted
+# bytes off every moved pattern is "not found" (10 per device); a planted
 # copy of device 0's step-0 pattern is "found elsewhere". Each step sets rc.
 ACCEL_CHECKS = \
 	$(TAP_RUN) $(1)-host.tap $(TOP)/guest/tests/accel-check $(2) $(3) || rc=1; \
 	$(TAP_RUN) $(1)-negative.tap $(VM_DIR)/tests/expect-verdict \
-		"accel-check finds no moved pattern 64 bytes off" $(1)-host.tap "not found" $$(($(3) * 9)) -- \
+		"accel-check finds no moved pattern 64 bytes off" $(1)-host.tap "not found" $$(($(3) * 10)) -- \
 		$(TOP)/guest/tests/accel-check $(2) $(3) --shift 64 || rc=1; \
 	$(TAP_RUN) $(1)-negative-stray.tap $(VM_DIR)/tests/expect-verdict \
 		"accel-check sees a stray copy of step 0's pattern" $(1)-host.tap "found elsewhere" 1 -- \

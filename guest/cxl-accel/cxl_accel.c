@@ -395,7 +395,7 @@ static int accel_check_alive(struct cxl_accel *a)
 	return 0;
 }
 
-enum accel_op { OP_H2D, OP_D2H, OP_FILL, OP_CACHE, OP_WBI, OP_CPU_READ };
+enum accel_op { OP_H2D, OP_D2H, OP_BACK, OP_FILL, OP_CACHE, OP_WBI, OP_CPU_READ };
 
 static const struct {
 	const char *name;
@@ -404,6 +404,7 @@ static const struct {
 } accel_ops[] = {
 	{ "h2d", OP_H2D, CXL_ACCEL_LEN_ALIGN },
 	{ "d2h", OP_D2H, CXL_ACCEL_LEN_ALIGN },
+	{ "back", OP_BACK, CXL_ACCEL_LEN_ALIGN },
 	{ "fill", OP_FILL, CXL_ACCEL_LEN_ALIGN },
 	{ "cache", OP_CACHE, CXL_ACCEL_CACHE_LINE },
 	{ "wbi", OP_WBI, 0 },
@@ -416,6 +417,10 @@ static const struct {
  *   h2d:   the buffer in system memory filled with @pattern, COPY_H2D to @off
  *   d2h:   @pattern written by the CPU through the write-back mapping at @off
  *          (and flushed), COPY_D2H into the zeroed buffer, buffer checked
+ *   back:  the buffer as the last d2h left it, counted for @pattern, then
+ *          COPY_H2D to @off: what the D2H put in system memory, where the
+ *          host can see it (the CPU's own copy at the d2h offset proves
+ *          nothing of the D2H)
  *   fill:  FILL_DEV @pattern at @off
  *   cache: CACHE_WRITE_HOST @pattern into the zeroed cache buffer, a Cache
  *          WBI (unless skip_wbi), the buffer checked, then COPY_H2D of the
@@ -455,6 +460,13 @@ static int accel_do(struct cxl_accel *a, enum accel_op op, u64 off, u64 len, u64
 		got = accel_count(a->buf, len, pattern);
 		scnprintf(res, ACCEL_RESULT_LEN, "d2h %s: %u of %llu qwords of %#llx read back from device offset %#llx\n",
 			  got == len / 8 ? "ok" : "mismatch", got, len / 8, pattern, off);
+		break;
+	case OP_BACK:
+		got = accel_count(a->buf, len, pattern);
+		ret = accel_run(a, CXL_ACCEL_OP_COPY_H2D, a->buf_dma, off, len, 0);
+		if (!ret)
+			scnprintf(res, ACCEL_RESULT_LEN, "back %s: %u of %llu qwords of %#llx in system memory copied to device offset %#llx\n",
+				  got == len / 8 ? "ok" : "mismatch", got, len / 8, pattern, off);
 		break;
 	case OP_FILL:
 		ret = accel_run(a, CXL_ACCEL_OP_FILL_DEV, 0, off, len, pattern);
@@ -527,7 +539,7 @@ static ssize_t accel_cmd_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&a->lock);
 	a->result[0] = '\0';
 	if (i == ARRAY_SIZE(accel_ops)) {
-		scnprintf(a->result, ACCEL_RESULT_LEN, "error: unknown operation '%s' (h2d, d2h, fill, cache, wbi, read)\n",
+		scnprintf(a->result, ACCEL_RESULT_LEN, "error: unknown operation '%s' (h2d, d2h, back, fill, cache, wbi, read)\n",
 			  tok ? tok : "");
 		goto out;
 	}
