@@ -64,6 +64,7 @@ struct cxl_accel {
 	struct mutex lock;	/* serialises operations and resets */
 	const char *dead;	/* why operations are refused, or NULL */
 	unsigned int resets;	/* resets seen through reset_done */
+	unsigned int active_ms;	/* the last wait for Memory_Active, ms */
 	struct dentry *dbg;
 	char result[ACCEL_RESULT_LEN];
 };
@@ -247,13 +248,14 @@ static int accel_check_window(struct cxl_accel *a)
 static int accel_wait_mem_active(struct cxl_accel *a)
 {
 	struct pci_dev *pdev = a->pdev;
-	unsigned long timeout;
+	unsigned long start = jiffies, timeout;
 	u32 lo;
 
 	pci_read_config_dword(pdev, a->dvsec + CXL_DVSEC_RANGE_SIZE_LO(0), &lo);
 	timeout = jiffies + HZ * (1UL << (2 * min_t(u32, FIELD_GET(CXL_DVSEC_RANGE_SIZE_LO_ACT_TIMEOUT, lo), 4)));
 	for (;;) {
 		pci_read_config_dword(pdev, a->dvsec + CXL_DVSEC_RANGE_SIZE_LO(0), &lo);
+		a->active_ms = jiffies_to_msecs(jiffies - start);
 		if (lo == ~0u)
 			return -ENODEV;
 		if ((lo & CXL_DVSEC_RANGE_SIZE_LO_VALID) && (lo & CXL_DVSEC_RANGE_SIZE_LO_ACTIVE))
@@ -393,7 +395,7 @@ static int accel_check_alive(struct cxl_accel *a)
 	return 0;
 }
 
-enum accel_op { OP_H2D, OP_D2H, OP_FILL, OP_CACHE, OP_WBI, OP_CPU_READ };
+enum accel_op { OP_H2D, OP_D2H, OP_BACK, OP_FILL, OP_CACHE, OP_WBI, OP_CPU_READ };
 
 static const struct {
 	const char *name;
@@ -402,6 +404,7 @@ static const struct {
 } accel_ops[] = {
 	{ "h2d", OP_H2D, CXL_ACCEL_LEN_ALIGN },
 	{ "d2h", OP_D2H, CXL_ACCEL_LEN_ALIGN },
+	{ "back", OP_BACK, CXL_ACCEL_LEN_ALIGN },
 	{ "fill", OP_FILL, CXL_ACCEL_LEN_ALIGN },
 	{ "cache", OP_CACHE, CXL_ACCEL_CACHE_LINE },
 	{ "wbi", OP_WBI, 0 },
@@ -414,6 +417,10 @@ static const struct {
  *   h2d:   the buffer in system memory filled with @pattern, COPY_H2D to @off
  *   d2h:   @pattern written by the CPU through the write-back mapping at @off
  *          (and flushed), COPY_D2H into the zeroed buffer, buffer checked
+ *   back:  the buffer as the last d2h left it, counted for @pattern, then
+ *          COPY_H2D to @off: what the D2H put in system memory, where the
+ *          host can see it (the CPU's own copy at the d2h offset proves
+ *          nothing of the D2H)
  *   fill:  FILL_DEV @pattern at @off
  *   cache: CACHE_WRITE_HOST @pattern into the zeroed cache buffer, a Cache
  *          WBI (unless skip_wbi), the buffer checked, then COPY_H2D of the
@@ -453,6 +460,13 @@ static int accel_do(struct cxl_accel *a, enum accel_op op, u64 off, u64 len, u64
 		got = accel_count(a->buf, len, pattern);
 		scnprintf(res, ACCEL_RESULT_LEN, "d2h %s: %u of %llu qwords of %#llx read back from device offset %#llx\n",
 			  got == len / 8 ? "ok" : "mismatch", got, len / 8, pattern, off);
+		break;
+	case OP_BACK:
+		got = accel_count(a->buf, len, pattern);
+		ret = accel_run(a, CXL_ACCEL_OP_COPY_H2D, a->buf_dma, off, len, 0);
+		if (!ret)
+			scnprintf(res, ACCEL_RESULT_LEN, "back %s: %u of %llu qwords of %#llx in system memory copied to device offset %#llx\n",
+				  got == len / 8 ? "ok" : "mismatch", got, len / 8, pattern, off);
 		break;
 	case OP_FILL:
 		ret = accel_run(a, CXL_ACCEL_OP_FILL_DEV, 0, off, len, pattern);
@@ -525,7 +539,7 @@ static ssize_t accel_cmd_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&a->lock);
 	a->result[0] = '\0';
 	if (i == ARRAY_SIZE(accel_ops)) {
-		scnprintf(a->result, ACCEL_RESULT_LEN, "error: unknown operation '%s' (h2d, d2h, fill, cache, wbi, read)\n",
+		scnprintf(a->result, ACCEL_RESULT_LEN, "error: unknown operation '%s' (h2d, d2h, back, fill, cache, wbi, read)\n",
 			  tok ? tok : "");
 		goto out;
 	}
@@ -696,8 +710,8 @@ static int accel_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 
-	pci_info(pdev, "probed: decoder 0 committed and locked at %#llx, %llu MiB mapped write-back, %u cache lines\n",
-		 a->hpa, a->size >> 20, readl(a->bar + CXL_ACCEL_CACHE_LINES));
+	pci_info(pdev, "probed: decoder 0 committed and locked at %#llx, %llu MiB mapped write-back, %u cache lines (Memory_Active after %u ms)\n",
+		 a->hpa, a->size >> 20, readl(a->bar + CXL_ACCEL_CACHE_LINES), a->active_ms);
 	return 0;
 }
 
@@ -731,8 +745,8 @@ static void accel_reset_done(struct pci_dev *pdev)
 	if (why)
 		pci_err(pdev, "after reset: %s; unbind and bind the driver again\n", why);
 	else
-		pci_info(pdev, "after reset: decoder 0 still committed and locked at %#llx, carrying on\n",
-			 a->hpa);
+		pci_info(pdev, "after reset: decoder 0 still committed and locked at %#llx, carrying on (Memory_Active after %u ms)\n",
+			 a->hpa, a->active_ms);
 	mutex_unlock(&a->lock);
 }
 
