@@ -67,8 +67,7 @@ VM_TESTS += vm-guest-accel vm-guest-accel-quad vm-guest-accel-refuse
 # L2's CXL core reads it; then ACCEL_CHECKS on L1's backing files. L1
 # topology l2-NAME, L2 topology qemu/guest/l2/NAME.l2. L2 may take 300 s
 # per accelerator (seen: 301 s for one, 436 s for four, on this 2-core
-# machine under load; l2-host's default is 240 s), L1 300 s more. Not in
-# VM_TESTS until they pass on main (see guest/README.md).
+# machine under load; l2-host's default is 240 s), L1 300 s more.
 vm-l2-accel vm-l2-accel-quad: vm-l2-%: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@rc=0; n=$$(grep -c memory-backend-file $(VM_DIR)/topologies/l2-$*.topo); t=$$((120 + 300 * n)); \
@@ -77,3 +76,4 @@ vm-l2-accel vm-l2-accel-quad: vm-l2-%: qemu-l1-cpio
 	$(call ACCEL_CHECKS,$(RESULTS)/vm-l2-$*,$(VM_WORK)/l2-$*,$$n); \
 	exit $$rc
 .PHONY: vm-l2-accel vm-l2-accel-quad
+VM_TESTS += vm-l2-accel vm-l2-accel-quad
