@@ -146,8 +146,9 @@ t $? "lib_abi_check: with a program that no longer compiles, its 3 build-and-run
 
 # ---- the L2 boot retry (qemu/guest/l2-host run), under a fake QEMU ---------------
 # A fake "realize error" QEMU (exits 1 at once, empty console, QEMU's error
-# on stderr) and a fake stall (L2's kernel printed to the console, then
-# nothing until the boot timeout kills it). Each call records itself.
+# on stderr) and a fake stall (QEMU's info line about the CXL device, as
+# the real one prints in every boot, L2's kernel printed to the console,
+# then nothing until the boot timeout kills it). Each call records itself.
 L=$S/l2; mkdir -p "$L/run" "$L/topo"
 printf '# fake\n-device vfio-pci,host=@DEV0@,id=accel0\n' > "$L/topo/fake.l2"
 cat > "$L/qemu" <<'FAKE'
@@ -161,6 +162,7 @@ if [ "$FAKE_L2" = realize ]; then
 	echo "qemu-system-x86_64: -device vfio-pci,host=0000:0d:00.0,id=accel0: vfio-cxl: fake realize error" >&2
 	exit 1
 fi
+echo "qemu-system-x86_64: -device vfio-pci,host=0000:0d:00.0,id=accel0: info: vfio-cxl accel0: CXL device: 256 MiB of device memory" >&2
 echo "Linux version fake (call $call)" > "${serial[0]}"
 exec sleep 30
 FAKE
