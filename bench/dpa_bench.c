@@ -9,7 +9,7 @@
  *  - faults taken per GiB touched (getrusage minor faults), both, and for a
  *    DPA mapping placed 4 KiB off 2 MiB alignment (PTE faults only);
  *  - latency of a 4-byte COMP_REGS read against a 4-byte config read;
- *  - time of VFIO_DEVICE_RESET with 1 GiB of DPA mappings populated (the
+ *  - time of VFIO_DEVICE_RESET (median of 11) with 1 GiB of DPA mappings populated (the
  *    region mapped as many times as it takes), and with nothing mapped;
  *  - on a device with a cache (the accelerator): the same two with the
  *    module's write-back of the device cache before the reset turned off
@@ -69,35 +69,40 @@ static double read_ns(uint64_t off, int n)
 
 #define PARAM_WBI	"/sys/module/vfio_cxl/parameters/reset_cache_wbi"
 
-/* Mean ms of @n VFIO_DEVICE_RESETs, each after touching every mapping. */
-static double reset_ms_mapped(void **maps, int nmaps, int n);
-
-static double reset_ms(int n)
+static int cmp_double(const void *a, const void *b)
 {
-	double t0 = now_s();
-	int i;
+	double x = *(const double *)a, y = *(const double *)b;
 
-	for (i = 0; i < n; i++)
-		if (ioctl(dev.fd, VFIO_DEVICE_RESET))
-			return -1;
-	return (now_s() - t0) * 1e3 / n;
+	return x < y ? -1 : x > y;
 }
 
-static double reset_ms_mapped(void **maps, int nmaps, int n)
+/*
+ * Median ms of @n VFIO_DEVICE_RESETs (n <= 32), each after touching every
+ * one of @nmaps mappings (none: @nmaps 0); the median, not the mean: on a
+ * shared machine under TCG a single slow reset moves a mean by more than
+ * what is measured.
+ */
+static double reset_ms_median(void **maps, int nmaps, int n)
 {
-	double ms = 0, t;
+	double t[32], t0;
 	long f;
 	int i, k;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && i < 32; i++) {
 		for (k = 0; k < nmaps; k++)
 			touch(maps[k], dev.dpa_size, &f);
-		t = reset_ms(1);
-		if (t < 0)
+		t0 = now_s();
+		if (ioctl(dev.fd, VFIO_DEVICE_RESET))
 			return -1;
-		ms += t / n;
+		t[i] = (now_s() - t0) * 1e3;
 	}
-	return ms;
+	qsort(t, i, sizeof(t[0]), cmp_double);
+	return t[i / 2];
+}
+
+static double reset_ms(int n)
+{
+	return reset_ms_median(NULL, 0, n);
 }
 
 /*
@@ -205,20 +210,20 @@ int main(int argc, char **argv)
 		if (!maps[k])
 			return 1;
 	}
-	ms_mapped = reset_ms_mapped(maps, nmaps, 10);
+	ms_mapped = reset_ms_median(maps, nmaps, 11);
 	if (ms_mapped < 0)
 		return 1;
 	if (cache) {
 		if (sysfs_write(PARAM_WBI, "0"))
 			return 1;
-		ms_mapped_nowb = reset_ms_mapped(maps, nmaps, 10);
-		ms_bare_nowb = reset_ms(10);
+		ms_mapped_nowb = reset_ms_median(maps, nmaps, 11);
+		ms_bare_nowb = reset_ms(11);
 		if (sysfs_write(PARAM_WBI, "1") || ms_mapped_nowb < 0 || ms_bare_nowb < 0)
 			return 1;
 	}
 	for (k = 0; k < nmaps; k++)
 		munmap(maps[k], dev.dpa_size);
-	ms_bare = reset_ms(10);
+	ms_bare = reset_ms(11);
 	if (cache) {
 		char path[128];
 		int cfd;

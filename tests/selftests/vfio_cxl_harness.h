@@ -625,4 +625,33 @@ static inline void tap_kernel_log(void)
 	printf("not ok %d kernel_log_clean\n", __t_num);
 }
 
+/*
+ * The main of a test of one device (the first given): bound and opened,
+ * @tests run on it, the kernel log checked; a fixed plan of ntests + 2.
+ */
+static inline int one_device_main(int argc, char **argv,
+				  const struct fixture_test *tests, unsigned int ntests)
+{
+	char devs[16][32];
+	int ndev = selftest_begin(argc, argv, devs, 16);
+	unsigned int t;
+	struct cxl_dev d;
+
+	if (!ndev)
+		return KSFT_SKIP;
+	printf("1..%d\n", (int)(ntests + 2));
+	__t_num++;
+	if (dev_bind(devs[0]) || dev_open(&d, devs[0]) || !d.have_cap) {
+		printf("not ok 1 open %s: %s\n", devs[0], strerror(errno));
+		return KSFT_FAIL;
+	}
+	printf("ok 1 open %s\n", devs[0]);
+	for (t = 0; t < ntests; t++)
+		run_one(&tests[t], &d);
+	dev_close(&d);
+	tap_kernel_log();
+	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
+	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+}
+
 #endif /* VFIO_CXL_HARNESS_H */

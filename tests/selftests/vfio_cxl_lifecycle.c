@@ -267,24 +267,5 @@ static const struct fixture_test tests[] = {
 
 int main(int argc, char **argv)
 {
-	char devs[16][32];
-	int ndev = selftest_begin(argc, argv, devs, 16);
-	unsigned int t;
-	struct cxl_dev d;
-
-	if (!ndev)
-		return KSFT_SKIP;
-	printf("1..%d\n", (int)(NTESTS + 2));
-	__t_num++;
-	if (dev_bind(devs[0]) || dev_open(&d, devs[0]) || !d.have_cap) {
-		printf("not ok 1 open %s: %s\n", devs[0], strerror(errno));
-		return KSFT_FAIL;
-	}
-	printf("ok 1 open %s\n", devs[0]);
-	for (t = 0; t < NTESTS; t++)
-		run_one(&tests[t], &d);
-	dev_close(&d);
-	tap_kernel_log();
-	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
-	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+	return one_device_main(argc, argv, tests, NTESTS);
 }
