@@ -41,11 +41,15 @@ QEMU_VM_RUN = env GUEST_EXTRA_CPIO=$(QEMU_L1_CPIO) $(VM_RUN) -q -s 2 -T 900 --fi
 
 # single and quad: L2's CXL core, the window, the benchmark, the patterns;
 # then on this machine the patterns in the backing files (oracle-check).
+# L2 may take 120 s + 120 s per device (l2-host's default, 240 s, was too
+# short for quad: measured 88 s alone, and 202 s and killed at 240 s twice
+# with other VMs on the 2 cores; the guest was still making progress).
+# Slow, not hung: a longer bound, never a retry.
 vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@rc=0; n=$$(grep -c 'memory-backend-file' $(VM_DIR)/topologies/l2-$*.topo); \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-guest.tap $(QEMU_VM_RUN) -t l2-$* -w $(VM_WORK)/l2-$* -- \
-		l2-host run $* l2.ndev=$$n $$([ $* = single ] && echo l2.attack=1) || rc=1; \
+		env L2_TIMEOUT=$$((120 + 120 * n)) l2-host run $* l2.ndev=$$n $$([ $* = single ] && echo l2.attack=1) || rc=1; \
 	$(call ORACLE_CHECKS,$(RESULTS)/vm-l2-$*,$(VM_WORK)/l2-$*,$$n); \
 	exit $$rc
 
