@@ -200,13 +200,10 @@ static inline int fixture_main(int argc, char **argv,
 			continue;
 		}
 		printf("ok %d open %s\n", __t_num, devs[i]);
-		for (t = 0; t < ntests; t++)
-			run_one(&tests[t], &d);
+		run_all(tests, ntests, &d);
 		dev_close(&d);
 	}
-	tap_kernel_log();
-	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
-	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+	return tap_finish();
 }
 
 #endif /* VFIO_CXL_FIXTURE_H */

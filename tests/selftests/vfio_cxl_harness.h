@@ -625,6 +625,24 @@ static inline void tap_kernel_log(void)
 	printf("not ok %d kernel_log_clean\n", __t_num);
 }
 
+/* Every test of @tests on @d, in order. */
+static inline void run_all(const struct fixture_test *tests, unsigned int ntests,
+			   struct cxl_dev *d)
+{
+	unsigned int t;
+
+	for (t = 0; t < ntests; t++)
+		run_one(&tests[t], d);
+}
+
+/* The end every selftest shares: the kernel log checked, the counts, the exit code. */
+static inline int tap_finish(void)
+{
+	tap_kernel_log();
+	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
+	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+}
+
 /*
  * The main of a test of one device (the first given): bound and opened,
  * @tests run on it, the kernel log checked; a fixed plan of ntests + 2.
@@ -634,7 +652,6 @@ static inline int one_device_main(int argc, char **argv,
 {
 	char devs[16][32];
 	int ndev = selftest_begin(argc, argv, devs, 16);
-	unsigned int t;
 	struct cxl_dev d;
 
 	if (!ndev)
@@ -646,12 +663,9 @@ static inline int one_device_main(int argc, char **argv,
 		return KSFT_FAIL;
 	}
 	printf("ok 1 open %s\n", devs[0]);
-	for (t = 0; t < ntests; t++)
-		run_one(&tests[t], &d);
+	run_all(tests, ntests, &d);
 	dev_close(&d);
-	tap_kernel_log();
-	printf("# %d tests, %d failed, %d skipped\n", __t_num, __t_fail, __t_skip);
-	return __t_fail ? KSFT_FAIL : KSFT_PASS;
+	return tap_finish();
 }
 
 #endif /* VFIO_CXL_HARNESS_H */
