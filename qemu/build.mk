@@ -59,7 +59,7 @@ vm-l2-single vm-l2-quad: vm-l2-%: qemu-l1-cpio
 vm-l2-refuse: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@rc=0; $(TAP_RUN) $(RESULTS)/vm-l2-refuse-guest.tap $(QEMU_VM_RUN) -T 1500 -t l2-refuse -w $(VM_WORK)/l2-refuse -- \
-		sh -c 'l2-host refuse switch interleave small hbpt; l2-host hotplug hotplug 0 rp1; L2_TIMEOUT=480 l2-host run multi-rp l2.ndev=2 l2.shared=1 l2.mode=reboot l2.hbcheck=1' || rc=1; \
+		sh -c 'l2-host refuse switch interleave small hbpt; L2_TIMEOUT=480 l2-host hotplug hotplug 0 rp1; L2_TIMEOUT=480 l2-host run multi-rp l2.ndev=2 l2.shared=1 l2.mode=reboot l2.hbcheck=1' || rc=1; \
 	$(TAP_RUN) $(RESULTS)/vm-l2-refuse-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-refuse 2 || rc=1; \
 	exit $$rc
 
