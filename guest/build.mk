@@ -72,7 +72,7 @@ vm-l2-accel vm-l2-accel-quad: vm-l2-%: qemu-l1-cpio
 	@mkdir -p $(RESULTS)
 	@rc=0; n=$$(grep -c memory-backend-file $(VM_DIR)/topologies/l2-$*.topo); t=$$((120 + 300 * n)); \
 	$(TAP_RUN) $(RESULTS)/vm-l2-$*-guest.tap $(QEMU_VM_RUN) -T $$((t + 300)) -t l2-$* -w $(VM_WORK)/l2-$* -- \
-		env L2_TIMEOUT=$$t l2-host run $* l2.ndev=$$n l2.mode=accel || rc=1; \
+		env L2_TIMEOUT=$$t l2-host run $* l2.ndev=$$n l2.mode=accel $$([ $* = accel ] && echo l2.attack=1) || rc=1; \
 	$(call ACCEL_CHECKS,$(RESULTS)/vm-l2-$*,$(VM_WORK)/l2-$*,$$n); \
 	exit $$rc
 .PHONY: vm-l2-accel vm-l2-accel-quad

@@ -13,6 +13,8 @@
  *   l2-poke cfg BDF OFF W [VAL]   config space read (printed) or write of
  *                                 W (1, 2, 4) bytes, one access
  *   l2-poke cap BDF ID            offset of capability ID (0 if none)
+ *   l2-poke dvsec BDF ID          offset of the CXL DVSEC (vendor 0x1e98)
+ *                                 with DVSEC ID ID (0 if none)
  *
  * Exits 1 with a message when something fails.
  */
@@ -140,6 +142,32 @@ static int cap(const char *bdf, int id)
 	return 0;
 }
 
+/* PCIe r6.0 7.9.6: extended capability 0x23, vendor and DVSEC ID in header 1/2 */
+static int dvsec(const char *bdf, int id)
+{
+	uint8_t c[4096];
+	int fd = cfg_open(bdf, O_RDONLY), pos = 0x100, n;
+	uint32_t h, h1, h2;
+
+	if (fd < 0 || pread(fd, c, sizeof(c), 0) != sizeof(c))
+		return die(bdf);
+	close(fd);
+	for (n = 0; pos >= 0x100 && pos <= 0xffc && n < 960; n++) {
+		memcpy(&h, c + pos, 4);
+		if (!h)
+			break;
+		memcpy(&h1, c + pos + 4, 4);
+		memcpy(&h2, c + pos + 8, 4);
+		if ((h & 0xffff) == 0x23 && (h1 & 0xffff) == 0x1e98 && (h2 & 0xffff) == (uint32_t)id) {
+			printf("%#x\n", pos);
+			return 0;
+		}
+		pos = (h >> 20) & ~3;
+	}
+	printf("0\n");
+	return 0;
+}
+
 static int flood(uint64_t addr, unsigned long n, int write)
 {
 	volatile uint64_t *p = NULL;
@@ -171,9 +199,11 @@ int main(int argc, char **argv)
 			   argc == 6 ? argv[5] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "cap"))
 		return cap(argv[2], strtol(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "dvsec"))
+		return dvsec(argv[2], strtol(argv[3], NULL, 0));
 	if (argc == 5 && !strcmp(argv[1], "flood"))
 		return flood(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 			     argv[4][0] == 'W');
-	fprintf(stderr, "usage: l2-poke fwcfg ADDR [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID\n");
+	fprintf(stderr, "usage: l2-poke fwcfg ADDR [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID | dvsec BDF ID\n");
 	return 2;
 }

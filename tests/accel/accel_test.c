@@ -30,6 +30,7 @@ static struct {
 	uint64_t win_size;
 	uint16_t dvsec, regloc;
 	unsigned int exp;		/* PCI Express capability */
+	unsigned int pm;		/* PCI Power Management capability */
 	unsigned int hdm;		/* HDM block offset in BAR0 */
 	int container, group, fd;	/* VFIO */
 	uint8_t *buf;			/* DMA buffer, at IOVA */
@@ -328,6 +329,17 @@ static int vfio_setup(void)
 	return A.fd < 0 ? -1 : 0;
 }
 
+/* A standard capability's offset in config space, or 0 (48 entries at most). */
+static unsigned int find_cap(uint8_t id)
+{
+	for (unsigned int pos = cfg16(0x34) & 0xfc, n = 0; pos && n < 48; n++) {
+		if ((cfg16(pos) & 0xff) == id)
+			return pos;
+		pos = (cfg16(pos) >> 8) & 0xfc;
+	}
+	return 0;
+}
+
 static int setup(void)
 {
 	char path[256];
@@ -337,13 +349,8 @@ static int setup(void)
 	A.cfg = open(path, O_RDWR);
 	if (A.cfg < 0)
 		return -1;
-	for (unsigned int pos = cfg16(0x34) & 0xfc, n = 0; pos && n < 48; n++) {
-		if ((cfg16(pos) & 0xff) == 0x10) {
-			A.exp = pos;
-			break;
-		}
-		pos = (cfg16(pos) >> 8) & 0xfc;
-	}
+	A.exp = find_cap(0x10);
+	A.pm = find_cap(0x01);
 	A.dvsec = find_ext_dvsec(CXL_DVSEC_ID_DEVICE);
 	A.regloc = find_ext_dvsec(CXL_DVSEC_ID_REG_LOCATOR);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", A.bdf);
@@ -641,6 +648,46 @@ static void t_flr_keeps_cxl_state(struct cxl_dev *d)
 	caching_on();
 }
 
+/*
+ * D3hot and back (PCI PM 1.2 with No_Soft_Reset, as vfio-pci puts an idle
+ * device): CXL.io answers nothing in D3hot (the BAR is off), and back in D0
+ * the decoder, Mem_Enable, memory and the dirty lines are all kept.
+ */
+static void t_d3hot_keeps_cxl_state(struct cxl_dev *d)
+{
+	const unsigned int off = 0x38000;
+	const uint64_t pattern = 0xd3d3d3d3d3d3ull;
+	uint32_t ctrl = dec0(CXL_HDM_DEC_CTRL);
+	uint16_t pmc, pmcsr;
+
+	ASSERT_NE(A.pm, 0);
+	pmc = cfg16(A.pm + 2);
+	pmcsr = cfg16(A.pm + 4);
+	/* No_Soft_Reset (PMCSR bit 3), and the function is in D0 */
+	ASSERT_TRUE(pmcsr & BIT(3));
+	ASSERT_EQ(pmcsr & 3, 0);
+	tap_diag("PM capability at %#x: PMC %#06x PMCSR %#06x", A.pm, pmc, pmcsr);
+	ASSERT_TRUE(wait_active(A.active_ms * 3 + 5000));
+	dirty_two_lines(off, pattern);
+	*(volatile uint64_t *)(A.win + 0x6000) = 0xd3d3000000d3d3d3ull;
+	ASSERT_OK(cfg_w16(A.pm + 4, (pmcsr & ~3) | 3));
+	usleep(10000);
+	ASSERT_EQ(cfg16(A.pm + 4) & 3, 3);
+	/* negative: in D3hot the BAR decodes nothing */
+	ASSERT_NE(rd32(CXL_ACCEL_ID), CXL_ACCEL_ID_VALUE);
+	ASSERT_OK(cfg_w16(A.pm + 4, pmcsr & ~3));
+	usleep(10000);
+	ASSERT_EQ(cfg16(A.pm + 4) & 3, 0);
+	ASSERT_EQ(rd32(CXL_ACCEL_ID), CXL_ACCEL_ID_VALUE);
+	ASSERT_EQ(dec0(CXL_HDM_DEC_CTRL), ctrl);
+	ASSERT_TRUE(dv16(CXL_DVSEC_CTRL) & CXL_DVSEC_CTRL_MEM_EN);
+	ASSERT_EQ(rd32(CXL_ACCEL_CACHE_DIRTY), 2);
+	ASSERT_EQ(win64(0x6000), 0xd3d3000000d3d3d3ull);
+	ASSERT_TRUE(wbi(5000));
+	ASSERT_TRUE(buf_has(off, 128, pattern));
+	caching_on();
+}
+
 static void t_bus_reset_clears_cxl_state(struct cxl_dev *d)
 {
 	const unsigned int off = 0x40000;
@@ -738,6 +785,7 @@ static const struct fixture_test tests[] = {
 	{ "cache_eviction", t_cache_eviction },
 	{ "memory_active_delay", t_memory_active_delay },
 	{ "flr_keeps_cxl_state", t_flr_keeps_cxl_state },
+	{ "d3hot_keeps_cxl_state", t_d3hot_keeps_cxl_state },
 	{ "bus_reset_clears_cxl_state", t_bus_reset_clears_cxl_state },
 	{ "cxl_reset_mem_clr", t_cxl_reset_mem_clr },
 	{ "cxl_reset_keeps_memory", t_cxl_reset_keeps_memory },

@@ -22,7 +22,7 @@ t() { # t STATUS DESC [DIAG-FILE]
 is() { [ "$1" = "$2" ]; }
 TAPRUN=$TOP/scripts/tap-run SUMMARY=$TOP/scripts/tap-summary
 EXPECT=$TOP/tests/vm/tests/expect-verdict
-echo "1..42"
+echo "1..43"
 
 # ---- tap-run ------------------------------------------------------------------
 tr_rc() { "$TAPRUN" "$S/tr.tap" "$@" > "$S/tr.out" 2>&1; echo $?; }
@@ -156,6 +156,12 @@ serial=()
 for a in "$@"; do case "$a" in file:*) serial+=("${a#file:}");; esac; done
 : > "${serial[0]}"; : > "${serial[1]}"
 echo "fake QEMU call $call" >&2
+if [ "$FAKE_L2" = boots ]; then
+	k=$(printf '%s\n' "$@" | sed -n 's/.*l2\.boot=\([0-9]*\).*/\1/p')
+	v=ok; [ "$k" = 2 ] && v="not ok"
+	printf 'l2: up\n%s - l2: boot %s: fake\nl2: end\n' "$v" "$k" > "${serial[1]}"
+	exit 0
+fi
 if [ "$FAKE_L2" = realize ]; then
 	echo "qemu-system-x86_64: -device vfio-pci,host=0000:0d:00.0,id=accel0: vfio-cxl: fake realize error" >&2
 	exit 1
@@ -165,10 +171,11 @@ echo "Linux version fake (call $call)" > "${serial[0]}"
 exec sleep 30
 FAKE
 chmod +x "$L/qemu"
-l2run() { # l2run MODE: l2-host run fake, a fresh run dir, setup skipped
+l2run() { # l2run MODE [l2-host ARGS]: l2-host run fake, a fresh run dir, setup skipped
+	m=$1; shift
 	rm -rf "$L/run" "$L/calls"; mkdir -p "$L/run"; touch "$L/run/.l2-setup"
-	FAKE_L2=$1 FAKE_CALLS=$L/calls L2_QEMU=$L/qemu L2_TOPOLOGIES=$L/topo L2_RUN_DIR=$L/run \
-		L2_TIMEOUT=1 VFIO_CXL_DEVICES=0000:0d:00.0 sh "$TOP/qemu/guest/l2-host" run fake > "$L/out" 2>&1
+	FAKE_L2=$m FAKE_CALLS=$L/calls L2_QEMU=$L/qemu L2_TOPOLOGIES=$L/topo L2_RUN_DIR=$L/run \
+		L2_TIMEOUT=1 VFIO_CXL_DEVICES=0000:0d:00.0 sh "$TOP/qemu/guest/l2-host" ${*:-run} fake > "$L/out" 2>&1
 }
 l2run realize
 [ "$(wc -l < "$L/calls")" = 1 ] && ! grep -q 'stopped before' "$L/out" && grep -q '^not ok - l1: QEMU ran L2' "$L/out"
@@ -180,6 +187,11 @@ l2run stall
 [ "$(wc -l < "$L/calls")" = 1 ] && grep -q "^# l1: L2's kernel ran but its init never started" "$L/out" &&
 	grep -q '^# qemu: fake QEMU call 1' "$L/out" && grep -q '^not ok - l1: QEMU ran L2 .*status 137' "$L/out"
 t $? "l2-host: a boot whose init never starts (console output, no 'l2: up' before the timeout) is not tried again: one boot, said so, its QEMU log shown, 'not ok'" "$L/out"
+l2run boots boots 3
+[ "$(wc -l < "$L/calls")" = 3 ] && grep -q '^ok - l1: boot 1 of 3 ' "$L/out" &&
+	grep -q '^not ok - l1: boot 2 of 3 ' "$L/out" && grep -q '^ok - l1: boot 3 of 3 ' "$L/out" &&
+	grep -q '^not ok - l1: 3 consecutive L2 boots .*: 0 stall(s), 1 other failure(s)' "$L/out"
+t $? "l2-host boots: a boot whose L2 check fails is a failure of its own and of the run, never booted again (3 boots for 3)" "$L/out"
 
 # ---- lib/topo/vm-test.sh: the refusals a topology declares, under a fake QEMU ----
 # The fake is a guest whose Linux agrees with the plan: root decoders and a
