@@ -8,6 +8,8 @@
  *                                 /dev/mem) a request to read LEN bytes of
  *                                 the fw_cfg signature to DST, and print
  *                                 the control word QEMU leaves (0: done)
+ *   l2-poke fwcfg ram DST LEN     the same request, in a locked page of
+ *                                 this process's RAM instead
  *   l2-poke flood ADDR N W|R      N 8-byte writes (W) or reads (R) at ADDR
  *                                 through /dev/mem (uncached)
  *   l2-poke cfg BDF OFF W [VAL]   config space read (printed) or write of
@@ -70,16 +72,47 @@ static void on_segv_port(int sig)
 	_exit(3);
 }
 
+/* A locked page of RAM and its physical address (/proc/self/pagemap). */
+static void *ram_page(uint64_t *phys)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t e = 0;
+	void *m = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd;
+
+	if (m == MAP_FAILED)
+		return NULL;
+	memset(m, 0, pg);
+	if (mlock(m, pg))
+		return NULL;
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0 || pread(fd, &e, 8, (uintptr_t)m / pg * 8) != 8 || !(e >> 63) ||
+	    !(e & ((1ull << 55) - 1))) {
+		errno = errno ? errno : ENOENT;
+		return NULL;
+	}
+	close(fd);
+	*phys = (e & ((1ull << 55) - 1)) * pg;
+	return m;
+}
+
 /* The DMA address register takes the address big-endian, high dword first. */
-static int fwcfg(uint64_t addr, uint64_t dst, uint32_t len)
+static int fwcfg(uint64_t addr, uint64_t dst, uint32_t len, int in_ram)
 {
 	volatile uint32_t *req = NULL;
 	void *m = NULL;
 
-	if (dst) {
+	if (in_ram) {
+		m = ram_page(&addr);
+		if (!m)
+			return die("a RAM page for the request");
+		req = m;
+	} else if (dst) {
 		m = map_phys(addr, (volatile void **)&req);
 		if (!m)
 			return die("map the request");
+	}
+	if (dst) {
 		req[0] = __builtin_bswap32(FW_CFG_SIGNATURE << 16 |
 					   FW_CFG_DMA_CTL_SELECT | FW_CFG_DMA_CTL_READ);
 		req[1] = __builtin_bswap32(len);
@@ -93,7 +126,8 @@ static int fwcfg(uint64_t addr, uint64_t dst, uint32_t len)
 	outl(__builtin_bswap32((uint32_t)addr), FW_CFG_DMA_PORT + 4);
 	if (m) {
 		printf("%#x\n", __builtin_bswap32(req[0]));
-		munmap(m, 2 * sysconf(_SC_PAGESIZE));
+		if (!in_ram)
+			munmap(m, 2 * sysconf(_SC_PAGESIZE));
 	}
 	return 0;
 }
@@ -193,7 +227,8 @@ int main(int argc, char **argv)
 	if ((argc == 3 || argc == 5) && !strcmp(argv[1], "fwcfg"))
 		return fwcfg(strtoull(argv[2], NULL, 0),
 			     argc == 5 ? strtoull(argv[3], NULL, 0) : 0,
-			     argc == 5 ? strtoul(argv[4], NULL, 0) : 0);
+			     argc == 5 ? strtoul(argv[4], NULL, 0) : 0,
+			     !strcmp(argv[2], "ram"));
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "cfg"))
 		return cfg(argv[2], strtol(argv[3], NULL, 0), atoi(argv[4]),
 			   argc == 6 ? argv[5] : NULL);
@@ -204,6 +239,6 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "flood"))
 		return flood(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 			     argv[4][0] == 'W');
-	fprintf(stderr, "usage: l2-poke fwcfg ADDR [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID | dvsec BDF ID\n");
+	fprintf(stderr, "usage: l2-poke fwcfg ADDR|ram [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID | dvsec BDF ID\n");
 	return 2;
 }
