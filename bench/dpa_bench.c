@@ -132,6 +132,56 @@ static double wbi_ms(int fd, off_t ctrl2, int n)
 	return (now_s() - t0) * 1e3 / n;
 }
 
+/*
+ * VFIO_IOMMU_MAP_DMA of @len bytes at @va (then unmapped again): ms, or -1.
+ * What a VMM pays to make that much memory reachable by device DMA; for
+ * the DPA (VM_PFNMAP) 6.12's type1 looks up one page at a time.
+ */
+#define DMA_IOVA	(1ull << 40)
+static double dma_map_ms(void *va, uint64_t len)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map), .vaddr = (uintptr_t)va, .iova = DMA_IOVA, .size = len,
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = DMA_IOVA, .size = len,
+	};
+	double t0 = now_s(), t;
+
+	if (ioctl(dev.container, VFIO_IOMMU_MAP_DMA, &map)) {
+		fprintf(stderr, "dpa_bench: %s: VFIO_IOMMU_MAP_DMA of %#llx bytes: %s\n",
+			dev.bdf, (unsigned long long)len, strerror(errno));
+		return -1;
+	}
+	t = now_s() - t0;
+	if (ioctl(dev.container, VFIO_IOMMU_UNMAP_DMA, &unmap)) {
+		fprintf(stderr, "dpa_bench: %s: VFIO_IOMMU_UNMAP_DMA: %s\n", dev.bdf, strerror(errno));
+		return -1;
+	}
+	return t * 1000;
+}
+
+/* Best of three fresh mappings (DPA or anonymous), ms per GiB, or -1. */
+static double dma_map_ms_per_gib(uint64_t len, bool anon)
+{
+	double best = 1e12, t;
+	void *p;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		p = map_aligned(anon ? -1 : dev.fd, anon ? 0 : dev.dpa_off, len, anon);
+		if (!p)
+			return -1;
+		t = dma_map_ms(p, len);
+		munmap(p, len);
+		if (t < 0)
+			return -1;
+		best = t < best ? t : best;
+	}
+	return best * SZ_1G / len;
+}
+
 int main(int argc, char **argv)
 {
 	char devs[16][32];
@@ -140,6 +190,8 @@ int main(int argc, char **argv)
 	long f_dpa, f_anon, f_4k, f;
 	double t_dpa, t_anon, t_4k, ns_comp, ns_cfg, ms_mapped = 0, ms_bare, t;
 	double ms_mapped_nowb = 0, ms_bare_nowb = 0, ms_wbi_dev = 0, ms_wbi_mod = 0;
+	double dma_dpa, dma_anon;
+	uint64_t dma_len;
 	bool cache;
 	void *maps[64];
 	void *p;
@@ -197,6 +249,13 @@ int main(int argc, char **argv)
 		t_anon = t < t_anon ? t : t_anon;
 		munmap(p, len);
 	}
+
+	/* DMA-mapping fresh mappings of the DPA and of anonymous memory. */
+	dma_len = dev.dpa_size < (256ull << 20) ? dev.dpa_size : 256ull << 20;
+	dma_dpa = dma_map_ms_per_gib(dma_len, false);
+	dma_anon = dma_map_ms_per_gib(dma_len, true);
+	if (dma_dpa < 0 || dma_anon < 0)
+		return 1;
 
 	ns_comp = read_ns(dev.comp_off + dev.hdm_off, 20000);
 	ns_cfg = read_ns(dev.cfg_off + 0x0, 20000);
@@ -256,6 +315,9 @@ int main(int argc, char **argv)
 	       len / t_4k / (1 << 20), (double)f_4k * SZ_1G / len,
 	       ns_comp, ns_cfg, ns_comp / ns_cfg, ms_mapped,
 	       (unsigned long long)nmaps * dev.dpa_size, ms_bare);
+	printf(", \"dma_map_bytes\": %llu, \"dma_map_ms_per_gib_dpa\": %.2f, "
+	       "\"dma_map_ms_per_gib_anon\": %.2f, \"dma_map_ratio_dpa_over_anon\": %.3f",
+	       (unsigned long long)dma_len, dma_dpa, dma_anon, dma_dpa / dma_anon);
 	if (cache)
 		printf(", \"reset_ms_with_1gib_mapped_no_cache_wb\": %.2f, "
 		       "\"reset_ms_nothing_mapped_no_cache_wb\": %.2f, "

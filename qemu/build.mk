@@ -63,6 +63,14 @@ vm-l2-refuse: qemu-l1-cpio
 	$(TAP_RUN) $(RESULTS)/vm-l2-refuse-host.tap $(VM_DIR)/oracle-check $(VM_WORK)/l2-refuse 2 || rc=1; \
 	exit $$rc
 
+# Issue 15's vIOMMU case: L2 (topology viommu: `single` behind an emulated
+# Intel IOMMU) DMA-maps RAM and the device's window through its vIOMMU with
+# VFIO; QEMU maps the RAM and never the window (l2-host, l2.mode=viommu).
+vm-l2-viommu: qemu-l1-cpio
+	@mkdir -p $(RESULTS)
+	@$(TAP_RUN) $(RESULTS)/vm-l2-viommu-guest.tap $(QEMU_VM_RUN) -t l2-single -w $(VM_WORK)/l2-viommu -- \
+		env L2_TIMEOUT=240 l2-host run viommu l2.ndev=1 l2.mode=viommu intel_iommu=on
+
 # Issue 12's "30 consecutive L2 boots with the device mapped": L2 boots
 # L2_BOOTS times in a row on `single` (l2-host boots, l2.mode=boot), each
 # once, never retried; a line per boot and the stall count. About 30 s a
@@ -73,6 +81,6 @@ vm-l2-boots: qemu-l1-cpio
 	@$(TAP_RUN) $(RESULTS)/vm-l2-boots.tap $(QEMU_VM_RUN) -T $$((300 + 120 * $(L2_BOOTS))) -t l2-single \
 		-w $(VM_WORK)/l2-boots -- env L2_TIMEOUT=240 l2-host boots $(L2_BOOTS) single l2.ndev=1
 
-.PHONY: vm-l2-single vm-l2-quad vm-l2-refuse vm-l2-boots
+.PHONY: vm-l2-single vm-l2-quad vm-l2-refuse vm-l2-viommu vm-l2-boots
 
-VM_TESTS += vm-l2-single vm-l2-quad vm-l2-refuse
+VM_TESTS += vm-l2-single vm-l2-quad vm-l2-refuse vm-l2-viommu

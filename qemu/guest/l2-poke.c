@@ -17,6 +17,12 @@
  *   l2-poke cap BDF ID            offset of capability ID (0 if none)
  *   l2-poke dvsec BDF ID          offset of the CXL DVSEC (vendor 0x1e98)
  *                                 with DVSEC ID ID (0 if none)
+ *   l2-poke viommu BDF ADDR LEN   bind BDF to vfio-pci and, through this
+ *                                 guest's vIOMMU (VFIO type1), DMA-map LEN
+ *                                 bytes of RAM at IOVA 0x10000000 and LEN
+ *                                 bytes of physical ADDR (/dev/mem) at IOVA
+ *                                 0x20000000; one line each: "ram|phys
+ *                                 IOVA LEN ok|error"
  *
  * Exits 1 with a message when something fails.
  */
@@ -28,8 +34,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <libgen.h>
+#include <linux/vfio.h>
 
 #define FW_CFG_DMA_PORT	0x514
 /* QEMU's fw_cfg DMA interface (docs/specs/fw_cfg.rst), fields big-endian */
@@ -202,6 +211,73 @@ static int dvsec(const char *bdf, int id)
 	return 0;
 }
 
+static int sysfs_put(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static void dma_map(int container, const char *what, void *va, uint64_t iova, uint64_t len)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map), .vaddr = (uintptr_t)va, .iova = iova, .size = len,
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+	};
+
+	if (ioctl(container, VFIO_IOMMU_MAP_DMA, &map))
+		printf("%s %#llx %#llx error %s\n", what, (unsigned long long)iova,
+		       (unsigned long long)len, strerror(errno));
+	else
+		printf("%s %#llx %#llx ok\n", what, (unsigned long long)iova,
+		       (unsigned long long)len);
+}
+
+static int viommu(const char *bdf, uint64_t addr, uint64_t len)
+{
+	struct vfio_group_status gs = { .argsz = sizeof(gs) };
+	char path[256], link[256];
+	void *ram, *phys;
+	ssize_t n;
+	int container, group, fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver_override", bdf);
+	if (sysfs_put(path, "vfio-pci"))
+		return die("driver_override");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", bdf);
+	sysfs_put(path, bdf);
+	if (sysfs_put("/sys/bus/pci/drivers_probe", bdf))
+		return die("drivers_probe");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return die("no IOMMU group");
+	link[n] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", basename(link));
+	container = open("/dev/vfio/vfio", O_RDWR);
+	group = open(path, O_RDWR);
+	if (container < 0 || group < 0)
+		return die(path);
+	if (ioctl(group, VFIO_GROUP_GET_STATUS, &gs) || !(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
+		return die("group not viable");
+	if (ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) ||
+	    ioctl(container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		return die("VFIO type1");
+	ram = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	fd = open("/dev/mem", O_RDWR | O_SYNC);
+	phys = fd < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, addr);
+	if (ram == MAP_FAILED || phys == MAP_FAILED)
+		return die("mmap");
+	memset(ram, 0x5a, len);
+	dma_map(container, "ram", ram, 0x10000000, len);
+	dma_map(container, "phys", phys, 0x20000000, len);
+	return 0;
+}
+
 static int flood(uint64_t addr, unsigned long n, int write)
 {
 	volatile uint64_t *p = NULL;
@@ -234,11 +310,13 @@ int main(int argc, char **argv)
 			   argc == 6 ? argv[5] : NULL);
 	if (argc == 4 && !strcmp(argv[1], "cap"))
 		return cap(argv[2], strtol(argv[3], NULL, 0));
+	if (argc == 5 && !strcmp(argv[1], "viommu"))
+		return viommu(argv[2], strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "dvsec"))
 		return dvsec(argv[2], strtol(argv[3], NULL, 0));
 	if (argc == 5 && !strcmp(argv[1], "flood"))
 		return flood(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
 			     argv[4][0] == 'W');
-	fprintf(stderr, "usage: l2-poke fwcfg ADDR|ram [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID | dvsec BDF ID\n");
+	fprintf(stderr, "usage: l2-poke fwcfg ADDR|ram [DST LEN] | flood ADDR N W|R | cfg BDF OFF W [VAL] | cap BDF ID | dvsec BDF ID | viommu BDF ADDR LEN\n");
 	return 2;
 }
