@@ -22,7 +22,7 @@ t() { # t STATUS DESC [DIAG-FILE]
 is() { [ "$1" = "$2" ]; }
 TAPRUN=$TOP/scripts/tap-run SUMMARY=$TOP/scripts/tap-summary
 EXPECT=$TOP/tests/vm/tests/expect-verdict
-echo "1..43"
+echo "1..45"
 
 # ---- tap-run ------------------------------------------------------------------
 tr_rc() { "$TAPRUN" "$S/tr.tap" "$@" > "$S/tr.out" 2>&1; echo $?; }
@@ -162,6 +162,15 @@ if [ "$FAKE_L2" = boots ]; then
 	printf 'l2: up\n%s - l2: boot %s: fake\nl2: end\n' "$v" "$k" > "${serial[1]}"
 	exit 0
 fi
+case "$FAKE_L2" in viommu-*)
+	printf 'l2: up\nl2: end\n' > "${serial[1]}"
+	echo "Linux version fake" > "${serial[0]}"
+	echo "vfio_iommu_map_notify iommu MAP @ 0x10000000 - 0x101fffff" >&2
+	echo "vfio_iommu_map_notify iommu MAP @ 0x20000000 - 0x201fffff" >&2
+	[ "$FAKE_L2" = viommu-ok ] &&
+		echo "qemu-system-x86_64: warning: vfio: a vIOMMU mapping of IOVA 0x20000000 to memory left out of DMA mapping (fake) is ignored" >&2
+	exit 0;;
+esac
 if [ "$FAKE_L2" = realize ]; then
 	echo "qemu-system-x86_64: -device vfio-pci,host=0000:0d:00.0,id=accel0: vfio-cxl: fake realize error" >&2
 	exit 1
@@ -171,11 +180,11 @@ echo "Linux version fake (call $call)" > "${serial[0]}"
 exec sleep 30
 FAKE
 chmod +x "$L/qemu"
-l2run() { # l2run MODE [l2-host ARGS]: l2-host run fake, a fresh run dir, setup skipped
+l2run() { # l2run MODE [l2-host ARGS]: l2-host ARGS (run fake), a fresh run dir, setup skipped
 	m=$1; shift
 	rm -rf "$L/run" "$L/calls"; mkdir -p "$L/run"; touch "$L/run/.l2-setup"
 	FAKE_L2=$m FAKE_CALLS=$L/calls L2_QEMU=$L/qemu L2_TOPOLOGIES=$L/topo L2_RUN_DIR=$L/run \
-		L2_TIMEOUT=1 VFIO_CXL_DEVICES=0000:0d:00.0 sh "$TOP/qemu/guest/l2-host" ${*:-run} fake > "$L/out" 2>&1
+		L2_TIMEOUT=1 VFIO_CXL_DEVICES=0000:0d:00.0 sh "$TOP/qemu/guest/l2-host" ${*:-run fake} > "$L/out" 2>&1
 }
 l2run realize
 [ "$(wc -l < "$L/calls")" = 1 ] && ! grep -q 'stopped before' "$L/out" && grep -q '^not ok - l1: QEMU ran L2' "$L/out"
@@ -187,7 +196,14 @@ l2run stall
 [ "$(wc -l < "$L/calls")" = 1 ] && grep -q "^# l1: L2's kernel ran but its init never started" "$L/out" &&
 	grep -q '^# qemu: fake QEMU call 1' "$L/out" && grep -q '^not ok - l1: QEMU ran L2 .*status 137' "$L/out"
 t $? "l2-host: a boot whose init never starts (console output, no 'l2: up' before the timeout) is not tried again: one boot, said so, its QEMU log shown, 'not ok'" "$L/out"
-l2run boots boots 3
+l2run viommu-ok run fake l2.mode=viommu
+grep -q "^ok - l1: QEMU left the window's IOVA out of DMA mapping (1 warning)" "$L/out" &&
+	grep -q "^ok - l1: the guest's vIOMMU mappings .* reached VFIO (2 MAP" "$L/out"
+t $? "l2-host viommu: QEMU's trace of both MAP notifications and its one warning for the window pass" "$L/out"
+l2run viommu-leak run fake l2.mode=viommu
+grep -q "^not ok - l1: QEMU left the window's IOVA out of DMA mapping (0 warning)" "$L/out"
+t $? "l2-host viommu: a QEMU that DMA-maps the window's IOVA (no warning) fails the check" "$L/out"
+l2run boots boots 3 fake
 [ "$(wc -l < "$L/calls")" = 3 ] && grep -q '^ok - l1: boot 1 of 3 ' "$L/out" &&
 	grep -q '^not ok - l1: boot 2 of 3 ' "$L/out" && grep -q '^ok - l1: boot 3 of 3 ' "$L/out" &&
 	grep -q '^not ok - l1: 3 consecutive L2 boots .*: 0 stall(s), 1 other failure(s)' "$L/out"
