@@ -81,8 +81,9 @@ apt_install() {
 	[ $# -gt 0 ] || return 0
 	apt_update
 	log "installing: $*"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
-		|| die "apt-get install $* failed"
+	# apt's own chatter (debconf's notes) goes to a log, shown if it fails
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" \
+		> "$CACHE/apt.log" 2>&1 || { tail -n 20 "$CACHE/apt.log" >&2; die "apt-get install $* failed (log: $CACHE/apt.log)"; }
 }
 
 qemu_ok() {
@@ -143,8 +144,9 @@ kdir=$CACHE/kernel/$kver
 if [ ! -f "$kdir/vmlinuz" ]; then
 	log "unpacking linux-image-$kver-unsigned into $kdir"
 	tmp=$(mktemp -d "$CACHE/dl.XXXXXX")
-	(cd "$tmp" && apt-get download -qq "linux-image-$kver-unsigned" >/dev/null) \
-		|| { rm -rf "$tmp"; die "cannot download linux-image-$kver-unsigned"; }
+	# (as root into a root-owned folder apt warns it downloads unsandboxed)
+	(cd "$tmp" && apt-get download -qq "linux-image-$kver-unsigned" > "$CACHE/apt.log" 2>&1) \
+		|| { tail -n 20 "$CACHE/apt.log" >&2; rm -rf "$tmp"; die "cannot download linux-image-$kver-unsigned"; }
 	mkdir -p "$tmp/root"
 	dpkg-deb -x "$tmp"/linux-image-*.deb "$tmp/root"
 	rm -rf "$kdir"
