@@ -55,7 +55,7 @@ TAP_RUN := $(TOP)/scripts/tap-run
 
 # Every VM run boots the project's QEMU (tests/vm/run uses $(QEMU_BIN)):
 # build it first (a no-op when the series is unchanged).
-$(VM_TESTS) check-vm bench-dpa demo demo-vmm demo-l2: qemu
+$(VM_TESTS) check-vm bench-dpa demo demo-vmm demo-l2 demo-accel: qemu
 
 .PHONY: all deps check check-unit check-vm demo clean
 all: $(ALL)
@@ -103,15 +103,18 @@ suites-report:
 
 # The main job: the host side (firmware step, vfio-cxl, a VMM through
 # libvfiocxl) on the emulated CXL host, then a KVM guest inside it, started by
-# the patched QEMU, using the device's memory end to end. The first run builds
+# the patched QEMU, using the device's memory end to end, then a guest driver
+# running a passed-through Type-2 accelerator. The first run builds
 # QEMU (about 6 minutes on 2 cores; cached after).
 demo: deps all
-	@bash $(TOP)/tests/vm/demo.sh && bash $(TOP)/qemu/demo-l2.sh
+	@bash $(TOP)/tests/vm/demo.sh && bash $(TOP)/qemu/demo-l2.sh && bash $(TOP)/qemu/demo-accel.sh
 demo-vmm: deps all
 	@bash $(TOP)/tests/vm/demo.sh
 demo-l2: deps all
 	@bash $(TOP)/qemu/demo-l2.sh
-.PHONY: demo-vmm demo-l2
+demo-accel: deps all
+	@bash $(TOP)/qemu/demo-accel.sh
+.PHONY: demo-vmm demo-l2 demo-accel
 
 clean:
 	rm -rf $(BUILD)
