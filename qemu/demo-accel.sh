@@ -13,18 +13,9 @@
 # the device (its FLR goes through QEMU to the host's vfio-cxl) and carries
 # on, and binds again. Back here every pattern is looked for in the
 # device's backing file. Prints a short report; exit 0 when it all holds.
-set -uo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-WORK=$BUILD/vm/demo-accel
-t0=$(date +%s)
-step() { printf '\033[1m>> %s\033[0m\n' "$*"; }
-
-step "building the patched QEMU, the guest driver and the L1/L2 images (cached)"
-mkdir -p "$(dirname "$WORK")"
-make -s -C "$TOP" qemu-l1-cpio > "$WORK.build.log" 2>&1 ||
-	{ tail -n 20 "$WORK.build.log" >&2; echo "demo-accel: build failed" >&2; exit 1; }
+. "$(dirname "$0")/demo-lib.sh"
+demo_init demo-accel
+demo_build "the patched QEMU, the guest driver and the L1/L2 images"
 step "booting the emulated CXL host with a Type-2 accelerator (L1); in it: firmware step, vfio-cxl, QEMU + KVM, guest L2 with the driver"
 GUEST_EXTRA_CPIO=$BUILD/qemu/l1-extra.cpio "$TOP/tests/vm/run" -q -s 2 -T 900 --firmware \
 	-t l2-accel -w "$WORK" -- env L2_TIMEOUT=420 l2-host run accel l2.ndev=1 l2.mode=accel > "$WORK.log" 2>&1

@@ -12,18 +12,9 @@
 # writes patterns through the window; back here the patterns are looked for
 # in the device's backing file. Prints a short report; exit 0 when it all
 # holds.
-set -uo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-TOP=$(cd "$HERE/.." && pwd)
-BUILD=${BUILD:-$TOP/build}
-WORK=$BUILD/vm/demo-l2
-t0=$(date +%s)
-step() { printf '\033[1m>> %s\033[0m\n' "$*"; }
-
-step "building the patched QEMU and the L1/L2 images (make qemu; cached)"
-mkdir -p "$(dirname "$WORK")"
-make -s -C "$TOP" qemu-l1-cpio > "$WORK.build.log" 2>&1 ||
-	{ tail -n 20 "$WORK.build.log" >&2; echo "demo-l2: build failed" >&2; exit 1; }
+. "$(dirname "$0")/demo-lib.sh"
+demo_init demo-l2
+demo_build "the patched QEMU and the L1/L2 images (make qemu)"
 step "booting the emulated CXL host (L1, QEMU TCG); in it: firmware step, vfio-cxl, QEMU + KVM, guest L2"
 GUEST_EXTRA_CPIO=$BUILD/qemu/l1-extra.cpio "$TOP/tests/vm/run" -q -s 2 -T 600 --firmware \
 	-t l2-single -w "$WORK" -- l2-host run single l2.ndev=1 > "$WORK.log" 2>&1
