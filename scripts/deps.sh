@@ -65,7 +65,8 @@ APT_UPDATED=${APT_UPDATED:-0}
 apt_update() {
 	[ "$APT_UPDATED" = 1 ] && return 0
 	log "apt-get update"
-	apt-get update -qq >/dev/null || die "apt-get update failed"
+	apt-get update -qq > "$CACHE/apt.log" 2>&1 ||
+		{ tail -n 20 "$CACHE/apt.log" >&2; die "apt-get update failed (log: $CACHE/apt.log)"; }
 	APT_UPDATED=1
 }
 

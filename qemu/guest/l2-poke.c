@@ -95,12 +95,18 @@ static void *ram_page(uint64_t *phys)
 	if (mlock(m, pg))
 		return NULL;
 	fd = open("/proc/self/pagemap", O_RDONLY);
-	if (fd < 0 || pread(fd, &e, 8, (uintptr_t)m / pg * 8) != 8 || !(e >> 63) ||
-	    !(e & ((1ull << 55) - 1))) {
-		errno = errno ? errno : ENOENT;
+	if (fd < 0)
+		return NULL;
+	if (pread(fd, &e, 8, (uintptr_t)m / pg * 8) != 8) {
+		close(fd);
 		return NULL;
 	}
 	close(fd);
+	/* not present, or no PFN (it reads 0 without CAP_SYS_ADMIN) */
+	if (!(e >> 63) || !(e & ((1ull << 55) - 1))) {
+		errno = ENOENT;
+		return NULL;
+	}
 	*phys = (e & ((1ull << 55) - 1)) * pg;
 	return m;
 }
@@ -195,7 +201,8 @@ static int dvsec(const char *bdf, int id)
 	if (fd < 0 || pread(fd, c, sizeof(c), 0) != sizeof(c))
 		return die(bdf);
 	close(fd);
-	for (n = 0; pos >= 0x100 && pos <= 0xffc && n < 960; n++) {
+	/* a header and both DVSEC headers (12 bytes) must fit */
+	for (n = 0; pos >= 0x100 && pos <= (int)sizeof(c) - 12 && n < 960; n++) {
 		memcpy(&h, c + pos, 4);
 		if (!h)
 			break;

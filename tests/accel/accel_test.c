@@ -657,8 +657,9 @@ static void t_d3hot_keeps_cxl_state(struct cxl_dev *d)
 {
 	const unsigned int off = 0x38000;
 	const uint64_t pattern = 0xd3d3d3d3d3d3ull;
-	uint32_t ctrl = dec0(CXL_HDM_DEC_CTRL);
-	uint16_t pmc, pmcsr;
+	uint32_t ctrl = dec0(CXL_HDM_DEC_CTRL), id;
+	uint16_t pmc, pmcsr, d3;
+	int w;
 
 	ASSERT_NE(A.pm, 0);
 	pmc = cfg16(A.pm + 2);
@@ -670,13 +671,17 @@ static void t_d3hot_keeps_cxl_state(struct cxl_dev *d)
 	ASSERT_TRUE(wait_active(A.active_ms * 3 + 5000));
 	dirty_two_lines(off, pattern);
 	*(volatile uint64_t *)(A.win + 0x6000) = 0xd3d3000000d3d3d3ull;
-	ASSERT_OK(cfg_w16(A.pm + 4, (pmcsr & ~3) | 3));
+	/* read what D3hot shows first, so that nothing returns before D0 */
+	w = cfg_w16(A.pm + 4, (pmcsr & ~3) | 3);
 	usleep(10000);
-	ASSERT_EQ(cfg16(A.pm + 4) & 3, 3);
-	/* negative: in D3hot the BAR decodes nothing */
-	ASSERT_NE(rd32(CXL_ACCEL_ID), CXL_ACCEL_ID_VALUE);
+	d3 = cfg16(A.pm + 4);
+	id = rd32(CXL_ACCEL_ID);
 	ASSERT_OK(cfg_w16(A.pm + 4, pmcsr & ~3));
 	usleep(10000);
+	ASSERT_OK(w);
+	ASSERT_EQ(d3 & 3, 3);
+	/* negative: in D3hot the BAR decodes nothing */
+	ASSERT_NE(id, CXL_ACCEL_ID_VALUE);
 	ASSERT_EQ(cfg16(A.pm + 4) & 3, 0);
 	ASSERT_EQ(rd32(CXL_ACCEL_ID), CXL_ACCEL_ID_VALUE);
 	ASSERT_EQ(dec0(CXL_HDM_DEC_CTRL), ctrl);
