@@ -9,8 +9,11 @@
  *  - faults taken per GiB touched (getrusage minor faults), both, and for a
  *    DPA mapping placed 4 KiB off 2 MiB alignment (PTE faults only);
  *  - latency of a 4-byte COMP_REGS read against a 4-byte config read;
- *  - time of VFIO_DEVICE_RESET (median of 11) with 1 GiB of DPA mappings populated (the
- *    region mapped as many times as it takes), and with nothing mapped;
+ *  - time of VFIO_DEVICE_RESET with 1 GiB of DPA mappings populated (the
+ *    region mapped as many times as it takes) and with nothing mapped, in
+ *    15 rounds of one of each (reset_rounds()): the medians, and the
+ *    median of the rounds' differences per GiB mapped (what the module
+ *    adds beyond the device's own waits);
  *  - on a device with a cache (the accelerator): the same two with the
  *    module's write-back of the device cache before the reset turned off
  *    (reset_cache_wbi=0), and the time of a guest Cache WBI through the
@@ -23,6 +26,7 @@
 
 #define SZ_2M	0x200000ull
 #define SZ_1G	(1ull << 30)
+#define RESET_ROUNDS	15	/* of reset_rounds(): two resets each */
 
 static struct cxl_dev dev;
 
@@ -76,33 +80,69 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * Median ms of @n VFIO_DEVICE_RESETs (n <= 32), each after touching every
- * one of @nmaps mappings (none: @nmaps 0); the median, not the mean: on a
- * shared machine under TCG a single slow reset moves a mean by more than
- * what is measured.
- */
-static double reset_ms_median(void **maps, int nmaps, int n)
+static double median(double *t, int n)
 {
-	double t[32], t0;
-	long f;
-	int i, k;
-
-	for (i = 0; i < n && i < 32; i++) {
-		for (k = 0; k < nmaps; k++)
-			touch(maps[k], dev.dpa_size, &f);
-		t0 = now_s();
-		if (ioctl(dev.fd, VFIO_DEVICE_RESET))
-			return -1;
-		t[i] = (now_s() - t0) * 1e3;
-	}
-	qsort(t, i, sizeof(t[0]), cmp_double);
-	return t[i / 2];
+	qsort(t, n, sizeof(t[0]), cmp_double);
+	return t[n / 2];
 }
 
-static double reset_ms(int n)
+/* Reset times in ms, medians over the rounds of reset_rounds(). */
+struct reset_fig {
+	double mapped;		/* with the mappings populated */
+	double bare;		/* with nothing mapped */
+	double diff;		/* of each round's mapped minus bare */
+};
+
+static double reset_once(void)
 {
-	return reset_ms_median(NULL, 0, n);
+	double t0 = now_s();
+
+	if (ioctl(dev.fd, VFIO_DEVICE_RESET))
+		return -1;
+	return (now_s() - t0) * 1e3;
+}
+
+/*
+ * @n rounds (n <= 32) of two VFIO_DEVICE_RESETs: one with @nmaps mappings
+ * of the whole DPA made and every page touched (unmapped after it), one
+ * with nothing mapped; which comes first alternates from round to round.
+ * Medians, not means: on a shared machine under TCG one slow reset moves a
+ * mean by more than what is measured. Pairing the two in each round, rather
+ * than all of one kind and then all of the other, keeps the machine's drift
+ * over the run out of their difference, which is what the module adds.
+ */
+static int reset_rounds(void **maps, int nmaps, int n, struct reset_fig *r)
+{
+	double tm[32], tb[32], td[32];
+	long f;
+	int i, j, k;
+
+	for (i = 0; i < n && i < 32; i++) {
+		for (j = 0; j < 2; j++) {
+			if ((i + j) % 2) {
+				tb[i] = reset_once();
+				if (tb[i] < 0)
+					return -1;
+				continue;
+			}
+			for (k = 0; k < nmaps; k++) {
+				maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
+				if (!maps[k])
+					return -1;
+				touch(maps[k], dev.dpa_size, &f);
+			}
+			tm[i] = reset_once();
+			for (k = 0; k < nmaps; k++)
+				munmap(maps[k], dev.dpa_size);
+			if (tm[i] < 0)
+				return -1;
+		}
+		td[i] = tm[i] - tb[i];
+	}
+	r->mapped = median(tm, i);
+	r->bare = median(tb, i);
+	r->diff = median(td, i);
+	return 0;
 }
 
 /*
@@ -185,11 +225,12 @@ static double dma_map_ms_per_gib(uint64_t len, bool anon)
 int main(int argc, char **argv)
 {
 	char devs[16][32];
-	int ndev = get_devices(argc, argv, devs, 16), k, nmaps, i;
+	int ndev = get_devices(argc, argv, devs, 16), nmaps, i;
 	uint64_t len = 64ull << 20;
 	long f_dpa, f_anon, f_4k, f;
-	double t_dpa, t_anon, t_4k, ns_comp, ns_cfg, ms_mapped = 0, ms_bare, t;
-	double ms_mapped_nowb = 0, ms_bare_nowb = 0, ms_wbi_dev = 0, ms_wbi_mod = 0;
+	double t_dpa, t_anon, t_4k, ns_comp, ns_cfg, t;
+	double ms_wbi_dev = 0, ms_wbi_mod = 0, per_gib;
+	struct reset_fig rs, rs_nowb = { 0 };
 	double dma_dpa, dma_anon;
 	uint64_t dma_len;
 	bool cache;
@@ -258,29 +299,19 @@ int main(int argc, char **argv)
 	ns_comp = read_ns(dev.comp_off + dev.hdm_off, 20000);
 	ns_cfg = read_ns(dev.cfg_off + 0x0, 20000);
 
-	/* 1 GiB of populated DPA mappings, then reset. */
+	/* 1 GiB of populated DPA mappings, then reset; against nothing mapped. */
 	nmaps = (SZ_1G + dev.dpa_size - 1) / dev.dpa_size;
 	if (nmaps > 64)
 		nmaps = 64;
-	for (k = 0; k < nmaps; k++) {
-		maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
-		if (!maps[k])
-			return 1;
-	}
-	ms_mapped = reset_ms_median(maps, nmaps, 11);
-	if (ms_mapped < 0)
+	if (reset_rounds(maps, nmaps, RESET_ROUNDS, &rs))
 		return 1;
 	if (cache) {
 		if (sysfs_write(PARAM_WBI, "0"))
 			return 1;
-		ms_mapped_nowb = reset_ms_median(maps, nmaps, 11);
-		ms_bare_nowb = reset_ms(11);
-		if (sysfs_write(PARAM_WBI, "1") || ms_mapped_nowb < 0 || ms_bare_nowb < 0)
+		i = reset_rounds(maps, nmaps, RESET_ROUNDS, &rs_nowb);
+		if (sysfs_write(PARAM_WBI, "1") || i)
 			return 1;
 	}
-	for (k = 0; k < nmaps; k++)
-		munmap(maps[k], dev.dpa_size);
-	ms_bare = reset_ms(11);
 	if (cache) {
 		char path[128];
 		int cfd;
@@ -296,6 +327,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 
+	per_gib = SZ_1G / ((double)nmaps * dev.dpa_size);
 	printf("{\"bench\": \"dpa\", \"device\": \"%s\", \"topology\": \"%s\", "
 	       "\"dpa_size\": %llu, \"touched_bytes\": %llu, "
 	       "\"first_touch_dpa_mib_s\": %.1f, \"first_touch_anon_mib_s\": %.1f, "
@@ -304,15 +336,16 @@ int main(int argc, char **argv)
 	       "\"first_touch_dpa_4k_only_mib_s\": %.1f, \"faults_per_gib_dpa_4k_only\": %.0f, "
 	       "\"comp_regs_read4_ns\": %.0f, \"config_read4_ns\": %.0f, "
 	       "\"comp_regs_over_config_ratio\": %.3f, "
+	       "\"reset_rounds\": %d, "
 	       "\"reset_ms_with_1gib_mapped\": %.2f, \"mapped_bytes\": %llu, "
-	       "\"reset_ms_nothing_mapped\": %.2f",
+	       "\"reset_ms_nothing_mapped\": %.2f, \"module_ms_per_gib_mapped\": %.2f",
 	       dev.bdf, getenv("TOPOLOGY") ? getenv("TOPOLOGY") : "",
 	       (unsigned long long)dev.dpa_size, (unsigned long long)len,
 	       len / t_dpa / (1 << 20), len / t_anon / (1 << 20), t_anon / t_dpa,
 	       (double)f_dpa * SZ_1G / len, (double)f_anon * SZ_1G / len,
 	       len / t_4k / (1 << 20), (double)f_4k * SZ_1G / len,
-	       ns_comp, ns_cfg, ns_comp / ns_cfg, ms_mapped,
-	       (unsigned long long)nmaps * dev.dpa_size, ms_bare);
+	       ns_comp, ns_cfg, ns_comp / ns_cfg, RESET_ROUNDS, rs.mapped,
+	       (unsigned long long)nmaps * dev.dpa_size, rs.bare, rs.diff * per_gib);
 	/* a failed map (said on stderr) leaves only these figures out */
 	if (dma_dpa >= 0 && dma_anon >= 0)
 		printf(", \"dma_map_bytes\": %llu, \"dma_map_ms_per_gib_dpa\": %.2f, "
@@ -323,11 +356,10 @@ int main(int argc, char **argv)
 	if (cache)
 		printf(", \"reset_ms_with_1gib_mapped_no_cache_wb\": %.2f, "
 		       "\"reset_ms_nothing_mapped_no_cache_wb\": %.2f, "
-		       "\"module_ms_per_gib_mapped\": %.2f, "
+		       "\"module_ms_per_gib_mapped_no_cache_wb\": %.2f, "
 		       "\"cache_wbi_ms_guest_via_module\": %.3f, \"cache_wbi_ms_device_direct\": %.3f, "
 		       "\"cache_wbi_module_over_device_ratio\": %.3f",
-		       ms_mapped_nowb, ms_bare_nowb,
-		       (ms_mapped - ms_bare) * SZ_1G / ((double)nmaps * dev.dpa_size),
+		       rs_nowb.mapped, rs_nowb.bare, rs_nowb.diff * per_gib,
 		       ms_wbi_mod, ms_wbi_dev, ms_wbi_mod / ms_wbi_dev);
 	printf("}\n");
 	dev_close(&dev);

@@ -8,7 +8,8 @@
 #   /opt/vfio-cxl-qemu/qemu-system-x86_64  stripped, with the libraries ldd
 #                                          lists and the loader at their paths
 #   /opt/vfio-cxl-qemu/share/              firmware files (-L)
-#   /l2/vmlinuz, /l2/initramfs.cpio        L2: the same Debian kernel; the
+#   /l2/vmlinuz, /l2/initramfs.cpio        L2: the same Debian kernel (or
+#                                          L2_KVER's in L2_KDIR); the
 #                                          base initramfs + qemu/guest/l2-init
 #                                          (+ cxl-accel.ko, accel-driver, cxl-fw)
 #   /usr/bin/l2-host, /etc/l2/*.l2         the L1 driver and L2 topologies
@@ -17,8 +18,11 @@ out=$1 qemu=$2 TOP=$3 BUILD=$4 CACHE=$5
 die() { echo "l2-pack: error: $*" >&2; exit 1; }
 [ -x "$qemu" ] || die "$qemu missing: run 'make qemu'"
 KVER=$(cat "$CACHE/deps.stamp")
-base=$CACHE/initramfs-base-$KVER.cpio
-[ -s "$base" ] || die "$base missing (run any VM test once, or 'make deps')"
+# L2's kernel: L1's, or the one L2_KVER and L2_KDIR name (qemu/l2-newest.sh)
+L2_KVER=${L2_KVER:-$KVER}
+L2_KDIR=${L2_KDIR:-$CACHE/kernel/$KVER}
+base=$(GUEST_KVER=$L2_KVER GUEST_KDIR=$L2_KDIR bash "$TOP/tests/vm/mkinitramfs.sh" --base) ||
+	die "no base initramfs for L2's kernel $L2_KVER"
 bench=$BUILD/qemu/l2-bench
 [ -x "$bench" ] || die "$bench missing"
 poke=$BUILD/qemu/l2-poke
@@ -52,8 +56,9 @@ chmod +x "$l2/init"
 cp "$bench" "$l2/usr/bin/l2-bench"
 cp "$poke" "$l2/usr/bin/l2-poke"
 # The accelerator's guest driver and its test, for l2.mode=accel.
+# (built for L1's kernel: not for another L2 kernel)
 accel_ko=$TOP/guest/cxl-accel/cxl-accel.ko
-if [ -f "$accel_ko" ]; then
+if [ -f "$accel_ko" ] && [ "$L2_KVER" = "$KVER" ]; then
 	mkdir -p "$l2/lib/modules/$KVER/extra"
 	cp "$accel_ko" "$l2/lib/modules/$KVER/extra/"
 	cp "$TOP/guest/tests/accel-driver" "$BUILD/guest/bin/cxl-fw" "$l2/usr/bin/"
@@ -61,7 +66,7 @@ fi
 (cd "$l2" && find . | cpio -o -H newc --quiet) > "$t/l2part.cpio"
 cat "$base" "$t/l2part.cpio" > "$t/l2/initramfs.cpio"
 rm -rf "$l2" "$t/l2part.cpio"
-cp "$CACHE/kernel/$KVER/vmlinuz" "$t/l2/vmlinuz"
+cp "$L2_KDIR/vmlinuz" "$t/l2/vmlinuz"
 
 cp "$TOP/qemu/guest/l2-host" "$t/usr/bin/l2-host"
 chmod +x "$t/usr/bin/l2-host"

@@ -61,6 +61,7 @@ struct vmc_existing {
 struct vmc {
 	enum vmc_format format;
 	unsigned int per_hb, first_bus;
+	bool hb_decoders;	/* every pxb-cxl gets hdm_for_passthrough=on */
 	const char *driver;
 	uint64_t min_window;
 	struct vmc_dev devs[VMC_MAX_DEVS];
@@ -80,7 +81,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vfio-cxl vm-config [DEV...] [--qemu | --libvirt | --json] [-u]\n"
-		"                          [--per-host-bridge N] [--driver vfio-pci|vfio-pci-nohotplug]\n"
+		"                          [--per-host-bridge N] [--host-bridge-decoders]\n"
+		"                          [--driver vfio-pci|vfio-pci-nohotplug]\n"
 		"                          [--window-size SIZE] [--first-bus N] [--dpa-size DEV=SIZE]...\n"
 		"                          [-- EXISTING-QEMU-ARGS]\n"
 		"Without DEV: every CXL device bound to " VFIO_CXL_DRIVER ". After --: a command\n"
@@ -468,7 +470,8 @@ static int generate(struct vmc *v, bool libvirt)
 	for (unsigned int i = 0; i < v->nhbs && !rc; i++) {
 		rc = emit(v, "-device");
 		if (!rc)
-			rc = emit(v, "pxb-cxl,bus_nr=%u,bus=pcie.0,id=%s", v->hbs[i].bus_nr, v->hbs[i].id);
+			rc = emit(v, "pxb-cxl,bus_nr=%u,bus=pcie.0,id=%s%s", v->hbs[i].bus_nr, v->hbs[i].id,
+				  v->hb_decoders ? ",hdm_for_passthrough=on" : "");
 	}
 	for (unsigned int i = 0; i < v->ndevs && !rc; i++) {
 		const struct vmc_dev *d = &v->devs[i];
@@ -632,6 +635,7 @@ static void print_json(const struct vmc *v)
 		j_u64(o, "window", v->hbs[i].window);
 		j_size(o, "window_size", v->hbs[i].window_size);
 		j_u64(o, "root_ports", v->hbs[i].ndevs);
+		j_bool(o, "hdm_decoders", v->hb_decoders || v->hbs[i].ndevs > 1);
 	}
 	a = j_add(root, "devices", j_arr());
 	for (unsigned int i = 0; i < v->ndevs; i++) {
@@ -713,6 +717,8 @@ int cmd_vm_config(int argc, char **argv)
 			opts.quiet = true;
 		} else if (!strcmp(a, "-v")) {
 			opts.verbose = true;
+		} else if (!strcmp(a, "--host-bridge-decoders")) {
+			v->hb_decoders = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			rc = EXIT_OK;

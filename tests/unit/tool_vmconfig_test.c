@@ -212,18 +212,21 @@ struct vcase {
 	const char *per_hb;	/* NULL: default (1) */
 	unsigned int want_hbs;
 	const char *window_size;
+	bool hb_decoders;	/* --host-bridge-decoders */
 };
 
 static const struct vcase cases[] = {
-	{ "1 device", 1, { 256 * MiB }, NULL, 1, NULL },
-	{ "4 devices", 4, { 256 * MiB }, NULL, 4, NULL },
-	{ "16 devices", 16, { 256 * MiB }, NULL, 16, NULL },
-	{ "4 devices of 256M, 512M, 1G and 768M", 4, { 256 * MiB, 512 * MiB, GiB, 768 * MiB }, NULL, 4, NULL },
-	{ "multi-rp: 2 devices on one host bridge", 2, { 256 * MiB }, "2", 1, NULL },
-	{ "multi-rp: 4 devices, 2 per host bridge", 4, { 256 * MiB, 512 * MiB }, "2", 2, NULL },
-	{ "multi-rp: 16 devices, 4 per host bridge", 16, { 256 * MiB, 512 * MiB, GiB, 768 * MiB }, "4", 4, NULL },
-	{ "multi-rp: 3 devices, 2 per host bridge (one alone)", 3, { 256 * MiB }, "2", 2, NULL },
-	{ "4 devices, 4G windows", 4, { 256 * MiB }, NULL, 4, "4G" },
+	{ "1 device", 1, { 256 * MiB }, NULL, 1, NULL, false },
+	{ "4 devices", 4, { 256 * MiB }, NULL, 4, NULL, false },
+	{ "16 devices", 16, { 256 * MiB }, NULL, 16, NULL, false },
+	{ "4 devices of 256M, 512M, 1G and 768M", 4, { 256 * MiB, 512 * MiB, GiB, 768 * MiB }, NULL, 4, NULL, false },
+	{ "multi-rp: 2 devices on one host bridge", 2, { 256 * MiB }, "2", 1, NULL, false },
+	{ "multi-rp: 4 devices, 2 per host bridge", 4, { 256 * MiB, 512 * MiB }, "2", 2, NULL, false },
+	{ "multi-rp: 16 devices, 4 per host bridge", 16, { 256 * MiB, 512 * MiB, GiB, 768 * MiB }, "4", 4, NULL, false },
+	{ "multi-rp: 3 devices, 2 per host bridge (one alone)", 3, { 256 * MiB }, "2", 2, NULL, false },
+	{ "4 devices, 4G windows", 4, { 256 * MiB }, NULL, 4, "4G", false },
+	{ "seeds' topology with host-bridge decoders: 1 device", 1, { 256 * MiB }, NULL, 1, NULL, true },
+	{ "host-bridge decoders: 3 devices, 2 per host bridge", 3, { 512 * MiB }, "2", 2, NULL, true },
 };
 
 static void addr_of(unsigned int i, char *buf, size_t n)
@@ -255,9 +258,14 @@ static void one_case(const struct vcase *c)
 		argv[argc++] = "--window-size";
 		argv[argc++] = (char *)c->window_size;
 	}
+	if (c->hb_decoders)
+		argv[argc++] = "--host-bridge-decoders";
 	argv[argc] = NULL;
 	rc = runv(argv);
 	split_output();
+	ok(count_str(out, ",hdm_for_passthrough=on") == (c->hb_decoders ? (int)c->want_hbs : 0),
+	   "%s: %d pxb-cxl with hdm_for_passthrough=on (%u wanted)", c->name,
+	   count_str(out, ",hdm_for_passthrough=on"), c->hb_decoders ? c->want_hbs : 0);
 	ok(rc == 0 && count_prefix("pxb-cxl,") == (int)c->want_hbs &&
 	   count_prefix("cxl-rp,") == (int)c->ndev &&
 	   count_prefix("vfio-pci-nohotplug,") == (int)c->ndev && !strstr(out, "0000:05:00.0") &&
@@ -282,7 +290,7 @@ static void one_case(const struct vcase *c)
 		unsigned int per = c->per_hb ? (unsigned int)atoi(c->per_hb) : 1;
 		unsigned int in = c->ndev - h * per < per ? c->ndev - h * per : per;
 
-		if (in > 1)
+		if (in > 1 || c->hb_decoders)
 			want_hbdec += in;
 	}
 	nhbdec = (unsigned int)count_str(out, "\"hb_decoder\"");

@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
 # mkinitramfs.sh OUT.cpio RUN_SH [GUEST_BIN...] [--modules KO...]
+# mkinitramfs.sh --base     only the cached base; prints its path
+#
+# The kernel is the one `make deps` unpacked (deps.stamp), or the one named
+# by GUEST_KVER and GUEST_KDIR (its vmlinuz and modules/; qemu/l2-newest.sh).
 #
 # The initramfs is two concatenated cpio archives: a base (busybox, the
 # guest kernel's CXL, VFIO and KVM modules, decompressed) cached per kernel
@@ -10,7 +14,14 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CACHE=${VFIO_CXL_CACHE:-/var/cache/vfio-cxl}
-out=$1 runsh=$2; shift 2
+base_only=0
+if [ "${1:-}" = --base ]; then
+	base_only=1
+	shift
+else
+	out=$1 runsh=$2
+	shift 2
+fi
 bins=() mods=()
 while [ $# -gt 0 ]; do
 	case "$1" in --modules) shift; mods=("$@"); break;; *) bins+=("$1");; esac
@@ -18,9 +29,13 @@ while [ $# -gt 0 ]; do
 done
 
 die() { echo "vm: error: $*" >&2; exit 1; }
-[ -f "$CACHE/deps.stamp" ] || die "no guest kernel in $CACHE: run 'make deps' first"
-KVER=$(cat "$CACHE/deps.stamp")
-KDIR=$CACHE/kernel/$KVER
+if [ -n "${GUEST_KVER:-}" ]; then
+	KVER=$GUEST_KVER KDIR=${GUEST_KDIR:?GUEST_KDIR names GUEST_KVER\'s folder}
+else
+	[ -f "$CACHE/deps.stamp" ] || die "no guest kernel in $CACHE: run 'make deps' first"
+	KVER=$(cat "$CACHE/deps.stamp")
+	KDIR=$CACHE/kernel/$KVER
+fi
 [ -f "$KDIR/vmlinuz" ] || die "guest kernel $KVER missing from $KDIR: run 'make deps'"
 BB=/bin/busybox
 file -L "$BB" | grep -q 'statically linked' || die "$BB is not static: install busybox-static"
@@ -30,7 +45,7 @@ GUEST_KMODS="cxl_acpi cxl_pci cxl_mem vfio-pci vfio_iommu_type1 kvm-amd kvm-inte
 base=$CACHE/initramfs-base-$KVER.cpio
 if [ ! -s "$base" ] || [ "$HERE/mkinitramfs.sh" -nt "$base" ]; then
 	echo "vm: building base initramfs for $KVER" >&2
-	kroot=$CACHE/kroot
+	kroot=$CACHE/kroot-$KVER
 	mkdir -p "$kroot/lib/modules"
 	ln -sfn "$KDIR/modules" "$kroot/lib/modules/$KVER"
 	[ -f "$KDIR/modules/modules.dep" ] || depmod -b "$kroot" "$KVER"
@@ -41,14 +56,23 @@ if [ ! -s "$base" ] || [ "$HERE/mkinitramfs.sh" -nt "$base" ]; then
 		modprobe -d "$kroot" -S "$KVER" --show-depends "$m" 2>/dev/null || true
 	done | awk '$1=="insmod"{print $2}' | sort -u | while read -r ko; do
 		rel=${ko#"$kroot/lib/modules/$KVER/"}
-		dst=$t/lib/modules/$KVER/${rel%.xz}
+		dst=$t/lib/modules/$KVER/${rel%.ko*}.ko
 		mkdir -p "$(dirname "$dst")"
-		xz -dc "$ko" > "$dst"
+		case "$ko" in
+		*.ko.xz) xz -dc "$ko" > "$dst";;
+		*.ko.zst) zstd -q -dc "$ko" > "$dst";;
+		*.ko.gz) gzip -dc "$ko" > "$dst";;
+		*) cp "$ko" "$dst";;
+		esac
 	done
 	cp "$KDIR/modules/modules.order" "$KDIR/modules/modules.builtin" "$t/lib/modules/$KVER/"
 	(cd "$t" && find . | cpio -o -H newc --quiet) > "$base.tmp"
 	mv "$base.tmp" "$base"
 	rm -rf "$t"
+fi
+if [ "$base_only" = 1 ]; then
+	echo "$base"
+	exit 0
 fi
 
 t=$(mktemp -d)
