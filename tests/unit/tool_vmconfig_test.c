@@ -506,7 +506,7 @@ int main(void)
 	}
 	snprintf(root, sizeof(root), "%s", tmpl);
 	snprintf(sys, sizeof(sys), "%s/sys", root);
-	printf("1..%u\n", nc * 4 + 2 * 3 + 5 + 13);
+	printf("1..%u\n", nc * 5 + 2 * 3 + 5 + 13);
 	for (unsigned int i = 0; i < nc; i++)
 		one_case(&cases[i]);
 	libvirt_case(1, NULL);
