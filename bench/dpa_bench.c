@@ -103,7 +103,7 @@ static double reset_once(void)
 }
 
 /*
- * @n rounds (n <= 32) of two VFIO_DEVICE_RESETs: one with @nmaps mappings
+ * @n rounds (n <= 32) of two VFIO_DEVICE_RESETs: one with @nmaps (<= 64) mappings
  * of the whole DPA made and every page touched (unmapped after it), one
  * with nothing mapped; which comes first alternates from round to round.
  * Medians, not means: on a shared machine under TCG one slow reset moves a
@@ -111,9 +111,10 @@ static double reset_once(void)
  * than all of one kind and then all of the other, keeps the machine's drift
  * over the run out of their difference, which is what the module adds.
  */
-static int reset_rounds(void **maps, int nmaps, int n, struct reset_fig *r)
+static int reset_rounds(int nmaps, int n, struct reset_fig *r)
 {
 	double tm[32], tb[32], td[32];
+	void *maps[64];
 	long f;
 	int i, j, k;
 
@@ -234,7 +235,6 @@ int main(int argc, char **argv)
 	double dma_dpa, dma_anon;
 	uint64_t dma_len;
 	bool cache;
-	void *maps[64];
 	void *p;
 
 	if (!ndev) {
@@ -303,12 +303,12 @@ int main(int argc, char **argv)
 	nmaps = (SZ_1G + dev.dpa_size - 1) / dev.dpa_size;
 	if (nmaps > 64)
 		nmaps = 64;
-	if (reset_rounds(maps, nmaps, RESET_ROUNDS, &rs))
+	if (reset_rounds(nmaps, RESET_ROUNDS, &rs))
 		return 1;
 	if (cache) {
 		if (sysfs_write(PARAM_WBI, "0"))
 			return 1;
-		i = reset_rounds(maps, nmaps, RESET_ROUNDS, &rs_nowb);
+		i = reset_rounds(nmaps, RESET_ROUNDS, &rs_nowb);
 		if (sysfs_write(PARAM_WBI, "1") || i)
 			return 1;
 	}

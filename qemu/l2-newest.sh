@@ -26,19 +26,17 @@ keyring=$(awk '/^Signed-By:/ {print $2; exit}' "$bp")
 [ -n "$uri" ] || die "no URIs: line in $bp"
 
 A=$CACHE/apt-newest
-mkdir -p "$A/lists/partial" "$A/archives/partial"
+mkdir -p "$A/lists/partial" "$A/archives/partial" "$A/parts"
 {
 	echo "Types: deb"
 	echo "URIs: $uri"
 	echo "Suites: trixie-backports sid"
 	echo "Components: main"
 	[ -n "$keyring" ] && echo "Signed-By: $keyring"
-} > "$A/newest.sources"
+} > "$A/parts/newest.sources"
 apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$A/parts"
 	  -o "Dir::State::Lists=$A/lists" -o "Dir::Cache=$A" -o "Dir::Cache::Archives=$A/archives"
-	  -o "Dir::State::status=/var/lib/dpkg/status" -o "Debug::NoLocking=1")
-mkdir -p "$A/parts"
-cp "$A/newest.sources" "$A/parts/newest.sources"
+	  -o "Debug::NoLocking=1")
 log "apt-get update (trixie-backports, sid at $uri; private state in $A)"
 apt-get "${apt_opts[@]}" update -qq > "$A/apt.log" 2>&1 ||
 	{ tail -n 20 "$A/apt.log" >&2; die "apt-get update failed (log: $A/apt.log)"; }
@@ -50,8 +48,8 @@ kdir=$CACHE/kernel-newest/$ver
 if [ ! -f "$kdir/vmlinuz" ] || [ ! -d "$kdir/modules" ]; then
 	# The image package is a meta package on newer kernels (the kernel is
 	# in linux-binary-*, the modules in linux-modules-*, modules.order and
-	# modules.builtin in linux-base-*); older ones hold
-	# both themselves. Download it and whichever of those exist.
+	# modules.builtin in linux-base-*); older ones hold it all themselves.
+	# Download it and whichever of those exist.
 	pkgs=("linux-image-$ver")
 	for p in "linux-binary-$ver" "linux-modules-$ver" "linux-base-$ver"; do
 		apt-cache "${apt_opts[@]}" show "$p" > /dev/null 2>&1 && pkgs+=("$p")
