@@ -94,7 +94,7 @@ vm-l2-newest: qemu $(QEMU_L2_BENCH) $(QEMU_L2_POKE) $(QEMU_L2_DEPS) all
 	@mkdir -p $(RESULTS)
 	@set -e; read -r v d <<< "$$(bash $(TOP)/qemu/l2-newest.sh $(CACHE))"; \
 	L2_KVER=$$v L2_KDIR=$$d bash $(TOP)/qemu/l2-pack.sh $(QEMU_L1_CPIO_NEWEST) $(QEMU_BIN) $(TOP) $(BUILD) $(CACHE)
-	@rc=0; $(TAP_RUN) $(RESULTS)/vm-l2-newest-guest.tap env GUEST_EXTRA_CPIO=$(QEMU_L1_CPIO_NEWEST) \
+	@rc=0; TAP_SUITES=$(TOP)/qemu/suites-newest $(TAP_RUN) $(RESULTS)/vm-l2-newest-guest.tap env GUEST_EXTRA_CPIO=$(QEMU_L1_CPIO_NEWEST) \
 		$(VM_RUN) -q -s 2 -T 900 --firmware -t l2-single -w $(VM_WORK)/l2-newest -- \
 		sh -c 'L2_TIMEOUT=300 l2-host run single l2.ndev=1; L2_TIMEOUT=300 l2-host run hbpt l2.ndev=1 l2.region=1 l2.hbcheck=1' || rc=1; \
 	grep -h -e 'region' -e 'failed to find decoder' $(RESULTS)/vm-l2-newest-guest.tap | sed 's/^/  /'; \

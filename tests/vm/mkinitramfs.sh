@@ -40,7 +40,10 @@ fi
 BB=/bin/busybox
 file -L "$BB" | grep -q 'statically linked' || die "$BB is not static: install busybox-static"
 
-# Modules the tests may load, with their dependencies.
+# Modules the tests may load, with their dependencies. modprobe reads no
+# configuration of this host (-C /dev/null): an install rule there (ndctl's
+# for libnvdimm) would hide a dependency that a newer kernel has (7.x's
+# cxl_acpi needs cxl_pmem, which needs libnvdimm).
 GUEST_KMODS="cxl_acpi cxl_pci cxl_mem vfio-pci vfio_iommu_type1 kvm-amd kvm-intel"
 base=$CACHE/initramfs-base-$KVER.cpio
 if [ ! -s "$base" ] || [ "$HERE/mkinitramfs.sh" -nt "$base" ]; then
@@ -53,7 +56,8 @@ if [ ! -s "$base" ] || [ "$HERE/mkinitramfs.sh" -nt "$base" ]; then
 	mkdir -p "$t"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,lib/modules/$KVER}
 	cp "$BB" "$t/bin/busybox"
 	for m in $GUEST_KMODS; do
-		modprobe -d "$kroot" -S "$KVER" --show-depends "$m" 2>/dev/null || true
+		modprobe -C /dev/null -d "$kroot" -S "$KVER" --show-depends "$m" ||
+			die "guest kernel $KVER has no module $m"
 	done | awk '$1=="insmod"{print $2}' | sort -u | while read -r ko; do
 		rel=${ko#"$kroot/lib/modules/$KVER/"}
 		dst=$t/lib/modules/$KVER/${rel%.ko*}.ko
