@@ -11,9 +11,25 @@
  *  - latency of a 4-byte COMP_REGS read against a 4-byte config read;
  *  - time of VFIO_DEVICE_RESET with 1 GiB of DPA mappings populated (the
  *    region mapped as many times as it takes) and with nothing mapped, in
- *    15 rounds of one of each (reset_rounds()): the medians, and the
+ *    31 rounds of one of each (reset_rounds()): the medians, and the
  *    median of the rounds' differences per GiB mapped (what the module
- *    adds beyond the device's own waits);
+ *    adds beyond the device's own waits); where the DPA is smaller than
+ *    1 GiB (so 1 GiB is several mappings, which no VMM makes), the same
+ *    difference with the whole DPA mapped once, as a VMM maps it;
+ *  - where the reset is spent: 11 more rounds of the two resets under the
+ *    function_graph tracer (reset_trace()), filtered to this process and
+ *    to the steps of a reset, each step's median time in us, mapped and
+ *    bare: the ioctl, every zap (unmap_mapping_range: vfio-pci's of the
+ *    BARs, the module's of the DPA; their difference per GiB is
+ *    zap_us_per_gib_mapped), the PCI core's
+ *    reset with its hooks, and the module's hooks and their parts (the
+ *    host cache flush, the device cache write-back, the host decoder
+ *    restore, the wait for Memory_Active); what is left of
+ *    pci_try_reset_function beside the hooks is the device's reset itself,
+ *    and the hooks less their two device waits is the module's own time
+ *    (module_hooks_us_beside_device_waits_*): the medians of the paired
+ *    rounds above move by a few ms from round to round under TCG, more
+ *    than the module adds, and these do not;
  *  - on a device with a cache (the accelerator): the same two with the
  *    module's write-back of the device cache before the reset turned off
  *    (reset_cache_wbi=0), and the time of a guest Cache WBI through the
@@ -22,11 +38,14 @@
  * Under TCG the absolute numbers are emulation speed; the ratios are what
  * to compare.
  */
+#include <ctype.h>
+#include <sys/mount.h>
+
 #include "vfio_cxl_harness.h"
 
 #define SZ_2M	0x200000ull
 #define SZ_1G	(1ull << 30)
-#define RESET_ROUNDS	15	/* of reset_rounds(): two resets each */
+#define RESET_ROUNDS	31	/* of reset_rounds(): two resets each */
 
 static struct cxl_dev dev;
 
@@ -91,6 +110,7 @@ struct reset_fig {
 	double mapped;		/* with the mappings populated */
 	double bare;		/* with nothing mapped */
 	double diff;		/* of each round's mapped minus bare */
+	double q1, q3;		/* their quartiles: the spread of @diff */
 };
 
 static double reset_once(void)
@@ -142,8 +162,222 @@ static int reset_rounds(int nmaps, int n, struct reset_fig *r)
 	}
 	r->mapped = median(tm, i);
 	r->bare = median(tb, i);
-	r->diff = median(td, i);
+	r->diff = median(td, i);	/* sorts td */
+	r->q1 = td[i / 4];
+	r->q3 = td[3 * i / 4];
 	return 0;
+}
+
+/*
+ * The steps of a VFIO_DEVICE_RESET timed by ftrace's function_graph
+ * tracer: nested as they run, so each includes the steps below it.
+ */
+enum {
+	TR_IOCTL, TR_ZAP, TR_PCI_RESET, TR_PREPARE, TR_FLUSH_HPA, TR_CACHE_WBI,
+	TR_DONE, TR_HOST_RESTORE, TR_MEM_ACTIVE, NTRACE
+};
+static const char *const trace_fns[NTRACE] = {
+	[TR_IOCTL]	  = "vcxl_ioctl",		/* the whole ioctl */
+	[TR_ZAP]	  = "unmap_mapping_range",	/* every zap: vfio-pci's, the module's */
+	[TR_PCI_RESET]	  = "pci_try_reset_function",	/* the PCI core: hooks + device reset */
+	[TR_PREPARE]	  = "vcxl_reset_prepare",	/* module hook before the reset */
+	[TR_FLUSH_HPA]	  = "vcxl_flush_hpa",		/* host caches of the HPA written back */
+	[TR_CACHE_WBI]	  = "vcxl_reset_cache_wbi",	/* device cache written back */
+	[TR_DONE]	  = "vcxl_reset_done",		/* module hook after the reset */
+	[TR_HOST_RESTORE] = "vcxl_host_restore",	/* host decoder back */
+	[TR_MEM_ACTIVE]	  = "vcxl_mem_active_wait",	/* the device's Memory_Active */
+};
+#define TRACE_ROUNDS	11
+#define TRACEFS		"/sys/kernel/tracing"
+
+/*
+ * @val into tracefs @file, opened with O_TRUNC (which clears "trace" and
+ * replaces a filter); ftrace takes one word of a filter a write, so the
+ * rest is written until all of it is taken.
+ */
+static int trace_write(const char *file, const char *val)
+{
+	size_t len = strlen(val), done = 0;
+	char path[128];
+	ssize_t n = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	while (fd >= 0 && done < len && (n = write(fd, val + done, len - done)) > 0)
+		done += n;
+	if (fd >= 0)
+		close(fd);
+	if (fd < 0 || done < len) {
+		fprintf(stderr, "dpa_bench: writing '%s' to %s: %s\n", val, path,
+			fd < 0 || n < 0 ? strerror(errno) : "short write");
+		return -1;
+	}
+	return 0;
+}
+
+static int trace_setup(void)
+{
+	char buf[1024] = "", pid[16];
+	size_t i;
+
+	if (access(TRACEFS "/trace", F_OK) &&
+	    mount("tracefs", TRACEFS, "tracefs", 0, NULL)) {
+		fprintf(stderr, "dpa_bench: mounting tracefs: %s\n", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < NTRACE; i++) {
+		strcat(buf, trace_fns[i]);	/* 9 names: well inside buf */
+		strcat(buf, " ");
+	}
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	return trace_write("tracing_on", "0") || trace_write("current_tracer", "nop") ||
+	       trace_write("set_ftrace_filter", buf) || trace_write("set_ftrace_pid", pid) ||
+	       trace_write("options/funcgraph-tail", "1") ||
+	       trace_write("current_tracer", "function_graph") ? -1 : 0;
+}
+
+static void trace_teardown(void)
+{
+	trace_write("tracing_on", "0");
+	trace_write("current_tracer", "nop");
+	trace_write("set_ftrace_filter", "");
+	trace_write("set_ftrace_pid", "");
+}
+
+/*
+ * From a function_graph line, the function and its time in us: "... 12.345
+ * us | name();" for a leaf, "... us | } /\* name [mod] *\/" for an exit;
+ * entries ("name() {") carry no time. -1 if the line has none of ours.
+ */
+static int trace_line(const char *l, double *us)
+{
+	const char *bar = strchr(l, '|'), *u, *n;
+	size_t i, len;
+
+	if (l[0] == '#' || !bar)
+		return -1;
+	u = strstr(l, " us ");
+	if (!u || u > bar)
+		return -1;
+	while (u > l && (isdigit((unsigned char)u[-1]) || u[-1] == '.'))
+		u--;
+	*us = strtod(u, NULL);
+	n = strstr(bar, "/* ");
+	n = n ? n + 3 : bar + 1;
+	while (*n == ' ')
+		n++;
+	for (i = 0; i < NTRACE; i++) {
+		len = strlen(trace_fns[i]);
+		if (!strncmp(n, trace_fns[i], len) && strchr(" (;", n[len]))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * One traced VFIO_DEVICE_RESET: @us[i] the sum of trace_fns[i]'s times.
+ * DPA_TRACE_DUMP=1 in the environment copies the trace to stderr.
+ */
+static int trace_reset(double *us)
+{
+	char line[512];
+	double t;
+	FILE *f;
+	int i;
+
+	memset(us, 0, NTRACE * sizeof(*us));
+	if (trace_write("trace", "") || trace_write("tracing_on", "1"))
+		return -1;
+	t = reset_once();
+	if (trace_write("tracing_on", "0") || t < 0)
+		return -1;
+	f = fopen(TRACEFS "/trace", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		double d;
+
+		if (getenv("DPA_TRACE_DUMP"))
+			fputs(line, stderr);
+		i = trace_line(line, &d);
+		if (i >= 0)
+			us[i] += d;
+	}
+	fclose(f);
+	return us[TR_IOCTL] > 0 ? 0 : -1;	/* no vcxl_ioctl seen: not traced */
+}
+
+/*
+ * reset_trace() - where a reset spends its time, with @nmaps populated
+ * mappings of the DPA (as reset_rounds()) and with nothing mapped:
+ * TRACE_ROUNDS rounds of the two, alternating; @mapped[i] and @bare[i] the
+ * medians of trace_fns[i]. Kept apart from reset_rounds(), so the tracer's
+ * own cost is in none of the other figures.
+ */
+static int reset_trace(int nmaps, double *mapped, double *bare)
+{
+	double m[NTRACE][TRACE_ROUNDS], b[NTRACE][TRACE_ROUNDS], us[NTRACE];
+	void *maps[64];
+	size_t i, j, k;
+	long f;
+	int ret = -1;
+
+	if (trace_setup())
+		goto out;
+	for (i = 0; i < TRACE_ROUNDS; i++) {
+		for (j = 0; j < 2; j++) {
+			bool with = (i + j) % 2;
+
+			for (k = 0; with && k < (size_t)nmaps; k++) {
+				maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
+				if (!maps[k])
+					goto out;
+				touch(maps[k], dev.dpa_size, &f);
+			}
+			if (trace_reset(us)) {
+				fprintf(stderr, "dpa_bench: %s: traced reset failed\n", dev.bdf);
+				goto out;
+			}
+			for (k = 0; with && k < (size_t)nmaps; k++)
+				munmap(maps[k], dev.dpa_size);
+			for (k = 0; k < NTRACE; k++)
+				(with ? m : b)[k][i] = us[k];
+		}
+	}
+	for (k = 0; k < NTRACE; k++) {
+		mapped[k] = median(m[k], TRACE_ROUNDS);
+		bare[k] = median(b[k], TRACE_ROUNDS);
+	}
+	ret = 0;
+out:
+	trace_teardown();
+	return ret;
+}
+
+/*
+ * Of the module's two reset hooks, the time not spent waiting on the
+ * device (its cache write-back, its Memory_Active), in us.
+ */
+static double hooks_own(const double *us)
+{
+	return us[TR_PREPARE] + us[TR_DONE] - us[TR_CACHE_WBI] - us[TR_MEM_ACTIVE];
+}
+
+static void print_trace(const char *name, const double *us)
+{
+	size_t i;
+
+	printf(", \"%s\": {", name);
+	for (i = 0; i < NTRACE; i++)
+		printf("%s\"%s\": %.1f", i ? ", " : "", trace_fns[i], us[i]);
+	printf("}");
+}
+
+/* `, "@name": [q1, q3]`: the quartiles of @r's differences, times @scale. */
+static void print_quartiles(const char *name, const struct reset_fig *r, double scale)
+{
+	printf(", \"%s\": [%.2f, %.2f]", name, r->q1 * scale, r->q3 * scale);
 }
 
 /*
@@ -231,7 +465,9 @@ int main(int argc, char **argv)
 	long f_dpa, f_anon, f_4k, f;
 	double t_dpa, t_anon, t_4k, ns_comp, ns_cfg, t;
 	double ms_wbi_dev = 0, ms_wbi_mod = 0, per_gib;
-	struct reset_fig rs, rs_nowb = { 0 };
+	struct reset_fig rs, rs_one = { 0 }, rs_nowb = { 0 };
+	double tr_mapped[NTRACE], tr_bare[NTRACE];
+	bool traced;
 	double dma_dpa, dma_anon;
 	uint64_t dma_len;
 	bool cache;
@@ -305,6 +541,9 @@ int main(int argc, char **argv)
 		nmaps = 64;
 	if (reset_rounds(nmaps, RESET_ROUNDS, &rs))
 		return 1;
+	if (nmaps > 1 && reset_rounds(1, RESET_ROUNDS, &rs_one))
+		return 1;
+	traced = !reset_trace(nmaps, tr_mapped, tr_bare);
 	if (cache) {
 		if (sysfs_write(PARAM_WBI, "0"))
 			return 1;
@@ -346,6 +585,25 @@ int main(int argc, char **argv)
 	       len / t_4k / (1 << 20), (double)f_4k * SZ_1G / len,
 	       ns_comp, ns_cfg, ns_comp / ns_cfg, RESET_ROUNDS, rs.mapped,
 	       (unsigned long long)nmaps * dev.dpa_size, rs.bare, rs.diff * per_gib);
+	print_quartiles("module_ms_per_gib_mapped_quartiles", &rs, per_gib);
+	if (nmaps > 1) {
+		printf(", \"reset_ms_whole_dpa_mapped_once\": %.2f, "
+		       "\"module_ms_whole_dpa_mapped_once\": %.2f",
+		       rs_one.mapped, rs_one.diff);
+		print_quartiles("module_ms_whole_dpa_mapped_once_quartiles", &rs_one, 1);
+	}
+	/* a tracer that failed (said on stderr) leaves only these out */
+	if (traced) {
+		printf(", \"reset_trace_rounds\": %d", TRACE_ROUNDS);
+		print_trace("reset_trace_us_with_1gib_mapped", tr_mapped);
+		print_trace("reset_trace_us_nothing_mapped", tr_bare);
+		printf(", \"zap_us_per_gib_mapped\": %.1f", (tr_mapped[TR_ZAP] - tr_bare[TR_ZAP]) * per_gib);
+		printf(", \"module_hooks_us_beside_device_waits_with_1gib_mapped\": %.1f"
+		       ", \"module_hooks_us_beside_device_waits_nothing_mapped\": %.1f",
+		       hooks_own(tr_mapped), hooks_own(tr_bare));
+	} else {
+		printf(", \"reset_trace_rounds\": null");
+	}
 	/* a failed map (said on stderr) leaves only these figures out */
 	if (dma_dpa >= 0 && dma_anon >= 0)
 		printf(", \"dma_map_bytes\": %llu, \"dma_map_ms_per_gib_dpa\": %.2f, "
@@ -361,6 +619,8 @@ int main(int argc, char **argv)
 		       "\"cache_wbi_module_over_device_ratio\": %.3f",
 		       rs_nowb.mapped, rs_nowb.bare, rs_nowb.diff * per_gib,
 		       ms_wbi_mod, ms_wbi_dev, ms_wbi_mod / ms_wbi_dev);
+	if (cache)
+		print_quartiles("module_ms_per_gib_mapped_no_cache_wb_quartiles", &rs_nowb, per_gib);
 	printf("}\n");
 	dev_close(&dev);
 	return 0;
