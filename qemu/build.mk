@@ -32,8 +32,11 @@ $(QEMU_L2_POKE): $(TOP)/qemu/guest/l2-poke.c
 	@mkdir -p $(@D)
 	$(call quiet,CC,$@)$(CC) $(CFLAGS) $(WARN) -static -o $@ $<
 
+# What L1's extra cpio is packed from (l2-pack.sh), for any L2 kernel.
+QEMU_L1_CPIO_DEPS := qemu $(QEMU_L2_BENCH) $(QEMU_L2_POKE) $(QEMU_L2_DEPS) all
+
 .PHONY: qemu-l1-cpio
-qemu-l1-cpio: qemu $(QEMU_L2_BENCH) $(QEMU_L2_POKE) $(QEMU_L2_DEPS) all
+qemu-l1-cpio: $(QEMU_L1_CPIO_DEPS)
 	@bash $(TOP)/qemu/l2-pack.sh $(QEMU_L1_CPIO) $(QEMU_BIN) $(TOP) $(BUILD) $(CACHE)
 
 # L1 runs with 4 GiB and 2 vCPUs (topologies l2-*); one boot per target.
@@ -90,7 +93,7 @@ vm-l2-boots: qemu-l1-cpio
 # cannot? Not in `make check` (it downloads about 120 MB from suites past
 # bookworm); each L2 prints what its CXL core made of the locked decoder.
 QEMU_L1_CPIO_NEWEST := $(QEMU_DIR)/l1-extra-newest.cpio
-vm-l2-newest: qemu $(QEMU_L2_BENCH) $(QEMU_L2_POKE) $(QEMU_L2_DEPS) all
+vm-l2-newest: $(QEMU_L1_CPIO_DEPS)
 	@mkdir -p $(RESULTS)
 	@set -e; read -r v d <<< "$$(bash $(TOP)/qemu/l2-newest.sh $(CACHE))"; \
 	L2_KVER=$$v L2_KDIR=$$d bash $(TOP)/qemu/l2-pack.sh $(QEMU_L1_CPIO_NEWEST) $(QEMU_BIN) $(TOP) $(BUILD) $(CACHE)
