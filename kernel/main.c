@@ -688,4 +688,5 @@ module_exit(vcxl_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(DEVMEM);
+MODULE_IMPORT_NS(ACPI);	/* acpi_table_parse_cedt() */
 MODULE_DESCRIPTION("VFIO PCI variant driver for CXL Type-2 device passthrough");
