@@ -359,18 +359,50 @@ static int vcxl_hb_uid(struct pci_dev *pdev, u32 *uid)
 	return kstrtou32(acpi_device_uid(adev), 0, uid);
 }
 
-/*
- * The CEDT walks below go through acpi_table_parse_cedt(), which calls a
- * handler for each entry of one type that fits in the table; the handlers
- * check that the entry is as long as what they read of it.
- */
-struct vcxl_cedt_query {
-	u32 uid;		/* host bridge */
-	u16 restrict_bit;	/* vcxl_find_window(): window restriction */
-	u64 base, size;		/* vcxl_range_in_window(): the range */
-	struct vcxl_window *w;
-	bool found;
-};
+static int vcxl_find_window(u32 uid, u16 restrict_bit, struct vcxl_window *w)
+{
+	struct acpi_table_header *tbl;
+	u8 *p, *end;
+	int ret = -ENOENT;
+
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_CEDT, 0, &tbl)))
+		return -ENODEV;
+	p = (u8 *)tbl + sizeof(struct acpi_table_cedt);
+	end = (u8 *)tbl + tbl->length;
+	w->chbs = 0;
+	while (p + sizeof(struct acpi_cedt_header) <= end) {
+		struct acpi_cedt_header *h = (void *)p;
+
+		if (h->length < sizeof(*h) || h->length > end - p)
+			break;
+		if (h->type == ACPI_CEDT_TYPE_CHBS &&
+		    h->length >= sizeof(struct acpi_cedt_chbs)) {
+			struct acpi_cedt_chbs *c = (void *)h;
+
+			if (c->uid == uid) {
+				w->chbs = c->base;
+				w->chbs_len = c->length;
+			}
+		}
+		if (h->type == ACPI_CEDT_TYPE_CFMWS && ret &&
+		    h->length >= sizeof(struct acpi_cedt_cfmws) + sizeof(u32)) {
+			struct acpi_cedt_cfmws *c = (void *)h;
+
+			/* interleave_ways 0 encodes one target. */
+			if (!c->interleave_ways && c->interleave_targets[0] == uid &&
+			    (c->restrictions & restrict_bit)) {
+				w->base = c->base_hpa;
+				w->size = c->window_size;
+				ret = 0;
+			}
+		}
+		p += h->length;
+	}
+	acpi_put_table(tbl);
+	if (!ret && !w->chbs)
+		ret = -ENOENT;
+	return ret;
+}
 
 /* CFMWS Interleave Targets from the encoded Interleave Ways (CXL r3.1 9.18.1.3). */
 static unsigned int vcxl_cfmws_targets(u8 eniw)
@@ -382,97 +414,44 @@ static unsigned int vcxl_cfmws_targets(u8 eniw)
 	return 0;
 }
 
-/* How many targets CFMWS @c lists: 0 for a reserved encoding or an entry too short. */
-static unsigned int vcxl_cfmws_ntargets(const struct acpi_cedt_cfmws *c)
-{
-	unsigned int n = vcxl_cfmws_targets(c->interleave_ways);
-
-	if (c->header.length < sizeof(*c) + n * sizeof(u32))
-		return 0;
-	return n;
-}
-
-static int vcxl_cedt_chbs(union acpi_subtable_headers *hdr, void *arg,
-			  const unsigned long end)
-{
-	struct acpi_cedt_chbs *c = (void *)hdr;
-	struct vcxl_cedt_query *q = arg;
-
-	if (c->header.length >= sizeof(*c) && c->uid == q->uid) {
-		q->w->chbs = c->base;
-		q->w->chbs_len = c->length;
-	}
-	return 0;
-}
-
-/* The first window with @q->restrict_bit whose only target is @q->uid. */
-static int vcxl_cedt_sole_window(union acpi_subtable_headers *hdr, void *arg,
-				 const unsigned long end)
-{
-	struct acpi_cedt_cfmws *c = (void *)hdr;
-	struct vcxl_cedt_query *q = arg;
-
-	if (q->found || c->header.length < sizeof(*c))
-		return 0;
-	/* interleave_ways 0 encodes one target. */
-	if (!c->interleave_ways && vcxl_cfmws_ntargets(c) &&
-	    c->interleave_targets[0] == q->uid && (c->restrictions & q->restrict_bit)) {
-		q->w->base = c->base_hpa;
-		q->w->size = c->window_size;
-		q->found = true;
-	}
-	return 0;
-}
-
-static int vcxl_find_window(u32 uid, u16 restrict_bit, struct vcxl_window *w)
-{
-	struct vcxl_cedt_query q = { .uid = uid, .restrict_bit = restrict_bit, .w = w };
-	int ret;
-
-	w->chbs = 0;
-	ret = acpi_table_parse_cedt(ACPI_CEDT_TYPE_CHBS, vcxl_cedt_chbs, &q);
-	if (ret >= 0)
-		ret = acpi_table_parse_cedt(ACPI_CEDT_TYPE_CFMWS, vcxl_cedt_sole_window, &q);
-	if (ret < 0)
-		return ret;
-	return q.found && w->chbs ? 0 : -ENOENT;
-}
-
-/* Does a window with @q->uid among its targets hold [@q->base, +@q->size)? */
-static int vcxl_cedt_range_window(union acpi_subtable_headers *hdr, void *arg,
-				  const unsigned long end)
-{
-	struct acpi_cedt_cfmws *c = (void *)hdr;
-	struct vcxl_cedt_query *q = arg;
-	unsigned int n, i;
-
-	if (q->found || c->header.length < sizeof(*c))
-		return 0;
-	n = vcxl_cfmws_ntargets(c);
-	if (q->base < c->base_hpa || q->size > c->window_size ||
-	    q->base - c->base_hpa > c->window_size - q->size)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (c->interleave_targets[i] == q->uid)
-			q->found = true;
-	return 0;
-}
-
 /*
  * Is [@base, @base + @size) inside a CEDT CFMWS window that has host
  * bridge @uid among its targets? Only such a range is routed to the device
  * by the platform: anything else (a decoder an earlier tenant left, a
  * range that happens to be free in /proc/iomem) is not this device's.
- * -ENODEV without a CEDT.
  */
 static int vcxl_range_in_window(u32 uid, u64 base, u64 size)
 {
-	struct vcxl_cedt_query q = { .uid = uid, .base = base, .size = size };
-	int ret = acpi_table_parse_cedt(ACPI_CEDT_TYPE_CFMWS, vcxl_cedt_range_window, &q);
+	struct acpi_table_header *tbl;
+	u8 *p, *end;
+	int ret = -ENOENT;
 
-	if (ret < 0)
-		return ret;
-	return q.found ? 0 : -ENOENT;
+	if (ACPI_FAILURE(acpi_get_table(ACPI_SIG_CEDT, 0, &tbl)))
+		return -ENODEV;
+	p = (u8 *)tbl + sizeof(struct acpi_table_cedt);
+	end = (u8 *)tbl + tbl->length;
+	while (ret && p + sizeof(struct acpi_cedt_header) <= end) {
+		struct acpi_cedt_header *h = (void *)p;
+		struct acpi_cedt_cfmws *c = (void *)p;
+		unsigned int n, i;
+
+		if (h->length < sizeof(*h) || h->length > end - p)
+			break;
+		p += h->length;
+		if (h->type != ACPI_CEDT_TYPE_CFMWS || h->length < sizeof(*c))
+			continue;
+		n = vcxl_cfmws_targets(c->interleave_ways);
+		if (!n || h->length < sizeof(*c) + n * sizeof(u32))
+			continue;
+		if (base < c->base_hpa || size > c->window_size ||
+		    base - c->base_hpa > c->window_size - size)
+			continue;
+		for (i = 0; i < n; i++)
+			if (c->interleave_targets[i] == uid)
+				ret = 0;
+	}
+	acpi_put_table(tbl);
+	return ret;
 }
 
 static int vcxl_check_window(struct vcxl_device *cd, const struct vcxl_host_dec *d)

@@ -688,5 +688,4 @@ module_exit(vcxl_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(DEVMEM);
-MODULE_IMPORT_NS(ACPI);	/* acpi_table_parse_cedt() */
 MODULE_DESCRIPTION("VFIO PCI variant driver for CXL Type-2 device passthrough");
