@@ -122,6 +122,33 @@ static double reset_once(void)
 	return (now_s() - t0) * 1e3;
 }
 
+/* munmap() the @n mappings of the whole DPA in @maps. */
+static void unmap_dpa(void **maps, int n)
+{
+	while (n-- > 0)
+		munmap(maps[n], dev.dpa_size);
+}
+
+/*
+ * @n (<= 64) mappings of the whole DPA into @maps, every page of each
+ * touched, as the reset figures want them: 0, or -1 with none left.
+ */
+static int map_dpa_populated(void **maps, int n)
+{
+	long f;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
+		if (!maps[k]) {
+			unmap_dpa(maps, k);
+			return -1;
+		}
+		touch(maps[k], dev.dpa_size, &f);
+	}
+	return 0;
+}
+
 /*
  * @n rounds (n <= 32) of two VFIO_DEVICE_RESETs: one with @nmaps (<= 64) mappings
  * of the whole DPA made and every page touched (unmapped after it), one
@@ -135,8 +162,7 @@ static int reset_rounds(int nmaps, int n, struct reset_fig *r)
 {
 	double tm[32], tb[32], td[32];
 	void *maps[64];
-	long f;
-	int i, j, k;
+	int i, j;
 
 	for (i = 0; i < n && i < 32; i++) {
 		for (j = 0; j < 2; j++) {
@@ -146,15 +172,10 @@ static int reset_rounds(int nmaps, int n, struct reset_fig *r)
 					return -1;
 				continue;
 			}
-			for (k = 0; k < nmaps; k++) {
-				maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
-				if (!maps[k])
-					return -1;
-				touch(maps[k], dev.dpa_size, &f);
-			}
+			if (map_dpa_populated(maps, nmaps))
+				return -1;
 			tm[i] = reset_once();
-			for (k = 0; k < nmaps; k++)
-				munmap(maps[k], dev.dpa_size);
+			unmap_dpa(maps, nmaps);
 			if (tm[i] < 0)
 				return -1;
 		}
@@ -281,6 +302,7 @@ static int trace_line(const char *l, double *us)
  */
 static int trace_reset(double *us)
 {
+	bool dump = getenv("DPA_TRACE_DUMP");
 	char line[512];
 	double t;
 	FILE *f;
@@ -298,7 +320,7 @@ static int trace_reset(double *us)
 	while (fgets(line, sizeof(line), f)) {
 		double d;
 
-		if (getenv("DPA_TRACE_DUMP"))
+		if (dump)
 			fputs(line, stderr);
 		i = trace_line(line, &d);
 		if (i >= 0)
@@ -320,7 +342,6 @@ static int reset_trace(int nmaps, double *mapped, double *bare)
 	double m[NTRACE][TRACE_ROUNDS], b[NTRACE][TRACE_ROUNDS], us[NTRACE];
 	void *maps[64];
 	size_t i, j, k;
-	long f;
 	int ret = -1;
 
 	if (trace_setup())
@@ -329,18 +350,16 @@ static int reset_trace(int nmaps, double *mapped, double *bare)
 		for (j = 0; j < 2; j++) {
 			bool with = (i + j) % 2;
 
-			for (k = 0; with && k < (size_t)nmaps; k++) {
-				maps[k] = map_aligned(dev.fd, dev.dpa_off, dev.dpa_size, false);
-				if (!maps[k])
-					goto out;
-				touch(maps[k], dev.dpa_size, &f);
-			}
-			if (trace_reset(us)) {
+			int n = with ? nmaps : 0, rc;
+
+			if (map_dpa_populated(maps, n))
+				goto out;
+			rc = trace_reset(us);
+			unmap_dpa(maps, n);
+			if (rc) {
 				fprintf(stderr, "dpa_bench: %s: traced reset failed\n", dev.bdf);
 				goto out;
 			}
-			for (k = 0; with && k < (size_t)nmaps; k++)
-				munmap(maps[k], dev.dpa_size);
 			for (k = 0; k < NTRACE; k++)
 				(with ? m : b)[k][i] = us[k];
 		}
